@@ -1,0 +1,47 @@
+// Tiny argument parser shared by the commands: repeated --stack, one-value flags, --help.
+export interface Parsed {
+  stacks: string[];
+  flags: Map<string, string>;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[], valueFlags: readonly string[], usage: string): Parsed {
+  const stacks: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (name === "--help" || name === "-h") {
+      process.stdout.write(`${usage}\n`);
+      process.exit(0);
+    }
+    const flag = name.replace(/^--/, "");
+    if (!name.startsWith("--") || (flag !== "stack" && !valueFlags.includes(flag))) throw new UsageError(`unknown argument "${arg}"\n${usage}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith("--")) throw new UsageError(`${name} needs a value\n${usage}`);
+    if (flag === "stack") stacks.push(value);
+    else flags.set(flag, value);
+  }
+  return { stacks, flags };
+}
+
+/** Run a command's main, turning user mistakes into one clear line and exit code 2 or 1, no stack trace. */
+export function runMain(main: () => Promise<number> | number): void {
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err: unknown) => {
+        if (err instanceof UsageError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 2;
+        } else {
+          process.stderr.write(`internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+          process.exitCode = 70;
+        }
+      },
+    );
+}

@@ -1,0 +1,72 @@
+// npm run synth -- [--stack NAME]... [--out DIR]: render every stack (or the named ones) offline into
+// DIR/<stack>/{resources.json,manifests.yaml,summary.md}. Validates every stack first: when any is
+// invalid, nothing is written and the exit code is 1.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { formatProblem, type Problem } from "../config/problems";
+import { loadSnippets } from "../config/snippets";
+import { listStacks, readStackSource, resolveCluster, stackFile, type Cluster, type StackSource } from "../config/stack";
+import { synthesizeStack, type Synthesized } from "../synth/synth";
+import { parseArgs, runMain, UsageError } from "./args";
+
+const USAGE = "usage: npm run synth -- [--stack NAME]... [--out DIR] [--root DIR]";
+
+export interface ValidStack {
+  source: StackSource;
+  cluster: Cluster;
+}
+
+/** Validate the named stacks (all when none): every stack's problems, or every stack's config. */
+export function validateStacks(root: string, names: readonly string[]): { ok: true; stacks: ValidStack[] } | { ok: false; problems: Problem[] } {
+  const all = listStacks(root);
+  const wanted = names.length > 0 ? names : all;
+  for (const name of wanted) if (!all.includes(name)) throw new UsageError(`no stack file ${stackFile(name)} (stacks: ${all.join(", ") || "none"})`);
+  const library = loadSnippets(root);
+  const problems: Problem[] = [];
+  const stacks: ValidStack[] = [];
+  for (const name of wanted) {
+    const read = readStackSource(root, name);
+    if (!read.ok) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const resolved = resolveCluster(read.source, library);
+    if (resolved.ok) stacks.push({ source: read.source, cluster: resolved.cluster });
+    else problems.push(...resolved.problems);
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, stacks };
+}
+
+export async function synthesizeAll(root: string, stacks: readonly ValidStack[]): Promise<Synthesized[]> {
+  const out: Synthesized[] = [];
+  // One at a time: the mock runtime is process-global.
+  for (const s of stacks) out.push(await synthesizeStack(root, s.source, s.cluster));
+  return out;
+}
+
+export function writeSynthesized(outDir: string, results: readonly Synthesized[]): void {
+  for (const r of results) {
+    const dir = join(outDir, r.stack);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    for (const [file, content] of Object.entries(r.files)) writeFileSync(join(dir, file), content);
+  }
+}
+
+if (require.main === module) {
+  runMain(async () => {
+    const args = parseArgs(process.argv.slice(2), ["out", "root"], USAGE);
+    const root = resolve(args.flags.get("root") ?? process.cwd());
+    const outDir = resolve(args.flags.get("out") ?? "out");
+    const valid = validateStacks(root, args.stacks);
+    if (!valid.ok) {
+      for (const p of valid.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      process.stderr.write(`synth: ${valid.problems.length} problem(s); nothing written\n`);
+      return 1;
+    }
+    const results = await synthesizeAll(root, valid.stacks);
+    writeSynthesized(outDir, results);
+    for (const r of results) process.stdout.write(`${r.stack}: ${r.resources.length} resources -> ${join(outDir, r.stack)}\n`);
+    return 0;
+  });
+}

@@ -1,0 +1,55 @@
+// The one version table: every container image clusterkit runs and every EKS add-on it pins.
+// test/versions.test.ts checks that every supported minor has a complete row, that cluster-autoscaler's
+// minor equals the cluster's, and that every image the manifests use comes from here.
+// Sources (checked 2026-11): kubernetes/autoscaler tags cluster-autoscaler-1.NN.P and their
+// registry.k8s.io promotion; the EKS user guide's add-on version tables.
+
+export interface MinorVersions {
+  /** registry.k8s.io/autoscaling/cluster-autoscaler tag: its minor must equal the cluster's. */
+  clusterAutoscaler: string;
+  /** EKS managed add-on versions. */
+  addons: { coredns: string; kubeProxy: string; vpcCni: string };
+}
+
+export const BY_KUBERNETES_MINOR: Readonly<Record<string, MinorVersions>> = {
+  "1.33": {
+    clusterAutoscaler: "v1.33.6",
+    addons: { coredns: "v1.12.4-eksbuild.18", kubeProxy: "v1.33.10-eksbuild.13", vpcCni: "v1.21.1-eksbuild.7" },
+  },
+  "1.34": {
+    clusterAutoscaler: "v1.34.5",
+    addons: { coredns: "v1.13.2-eksbuild.11", kubeProxy: "v1.34.6-eksbuild.13", vpcCni: "v1.21.1-eksbuild.7" },
+  },
+  "1.35": {
+    clusterAutoscaler: "v1.35.2",
+    addons: { coredns: "v1.14.3-eksbuild.3", kubeProxy: "v1.35.3-eksbuild.13", vpcCni: "v1.21.1-eksbuild.7" },
+  },
+  "1.36": {
+    clusterAutoscaler: "v1.36.1",
+    // vpc-cni: v1.21.1 is the newest listed for 1.30-1.35; AWS's table had no 1.36 row when checked.
+    addons: { coredns: "v1.14.3-eksbuild.3", kubeProxy: "v1.36.0-eksbuild.14", vpcCni: "v1.21.1-eksbuild.7" },
+  },
+};
+
+/** Images that do not follow the cluster's minor. */
+export const IMAGES = {
+  /** cluster-proportional-autoscaler: v1.10.3 is the newest release whose ladder/linear behaviour we checked. */
+  clusterProportionalAutoscaler: "registry.k8s.io/cpa/cluster-proportional-autoscaler:v1.10.3",
+  pause: "registry.k8s.io/pause:3.10.1",
+  /** dnsmasq 2.90 at /usr/sbin/dnsmasq (distroless, no shell); the nanny wrapper is not used. */
+  dnsmasq: "registry.k8s.io/dns/k8s-dns-dnsmasq-nanny:1.26.8",
+} as const;
+
+export function clusterAutoscalerImage(minor: string): string {
+  return `registry.k8s.io/autoscaling/cluster-autoscaler:${versionsFor(minor).clusterAutoscaler}`;
+}
+
+export function versionsFor(minor: string): MinorVersions {
+  const row = BY_KUBERNETES_MINOR[minor];
+  if (!row) throw new Error(`no version row for Kubernetes ${minor} in components/versions.ts`);
+  return row;
+}
+
+export const SUPPORTED_KUBERNETES_MINORS: readonly string[] = Object.keys(BY_KUBERNETES_MINOR).sort(
+  (a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]),
+);

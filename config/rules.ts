@@ -1,0 +1,154 @@
+// Cross-field rules the schema alone cannot state: they need the snippets, the instance catalog or
+// several fields at once. Each rule is a small function returning problems at a path.
+import type { ClusterValues } from "./schema";
+import type { PathSegment } from "./problems";
+import type { InstanceTypeSnippet, SnippetLibrary } from "./snippets";
+import { known } from "./problems";
+
+export interface RuleProblem {
+  path: PathSegment[];
+  message: string;
+  /** A problem inside a snippet file rather than in the cluster values. */
+  file?: string;
+}
+
+/** Every snippet the values name, with where they name it. */
+export function snippetReferences(v: ClusterValues): { path: PathSegment[]; name: string }[] {
+  const refs: { path: PathSegment[]; name: string }[] = [
+    { path: ["admin", "instanceTypes"], name: v.admin.instanceTypes },
+    { path: ["monitoring", "instanceTypes"], name: v.monitoring.instanceTypes },
+  ];
+  for (const [group, g] of Object.entries(v.appGroups)) {
+    g.spot.forEach((name, i) => refs.push({ path: ["appGroups", group, "spot", i], name }));
+    g.onDemand.forEach((name, i) => refs.push({ path: ["appGroups", group, "onDemand", i], name }));
+  }
+  return refs;
+}
+
+function snippetsExist(v: ClusterValues, library: SnippetLibrary): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const reported = new Set<string>();
+  for (const ref of snippetReferences(v)) {
+    const snippet = library.instanceTypes.get(ref.name);
+    if (!snippet) {
+      problems.push({ path: ref.path, message: `unknown snippet "${ref.name}" (${known(library.instanceTypes.keys())})` });
+    } else if (snippet.problems.length > 0 && !reported.has(ref.name)) {
+      reported.add(ref.name);
+      for (const p of snippet.problems) problems.push({ path: p.path ? [p.path] : [], message: p.message, file: p.file });
+    }
+  }
+  return problems;
+}
+
+function distinctSnippetsPerTier(v: ClusterValues): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const [group, g] of Object.entries(v.appGroups)) {
+    for (const tier of ["spot", "onDemand"] as const) {
+      const list = g[tier];
+      if (list.length === 2 && list[0] === list[1]) {
+        problems.push({ path: ["appGroups", group, tier, 1], message: `"${list[1]}" is used twice: the two ASGs of a tier need different instance-type snippets` });
+      }
+    }
+  }
+  return problems;
+}
+
+function spotSnippetsNotUsedOnDemand(v: ClusterValues, library: SnippetLibrary): RuleProblem[] {
+  // A group's spot and on-demand ASGs must be one architecture: its pods' images must run on both.
+  const problems: RuleProblem[] = [];
+  for (const [group, g] of Object.entries(v.appGroups)) {
+    const snippets = [...g.spot, ...g.onDemand].map((n) => library.instanceTypes.get(n)).filter(usable);
+    const archs = [...new Set(snippets.map((s) => s.types[0].architecture))];
+    if (archs.length > 1) {
+      problems.push({ path: ["appGroups", group], message: `mixes architectures across its ASGs (${archs.join(", ")}): the group's images must run on every ASG it may scale` });
+    }
+  }
+  return problems;
+}
+
+function usable(s: InstanceTypeSnippet | undefined): s is InstanceTypeSnippet {
+  return s !== undefined && s.problems.length === 0;
+}
+
+function minNotAboveMax(v: ClusterValues): RuleProblem[] {
+  const pools: [PathSegment[], { minSize: number; maxSize: number }][] = [
+    [["admin"], v.admin],
+    [["monitoring"], v.monitoring],
+    ...Object.entries(v.appGroups).map(([group, g]): [PathSegment[], { minSize: number; maxSize: number }] => [["appGroups", group], g]),
+  ];
+  return pools
+    .filter(([, p]) => p.minSize > p.maxSize)
+    .map(([path, p]) => ({ path: [...path, "minSize"], message: `is ${p.minSize}, above maxSize ${p.maxSize}: minSize must be <= maxSize` }));
+}
+
+function ladderSteps(v: ClusterValues): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const [group, g] of Object.entries(v.appGroups)) {
+    const ladder = g.overprovisioning?.ladder;
+    if (!ladder) continue;
+    const base: PathSegment[] = ["appGroups", group, "overprovisioning", "ladder"];
+    if (!ladder.coresToReplicas?.length && !ladder.nodesToReplicas?.length) {
+      problems.push({ path: base, message: "needs coresToReplicas or nodesToReplicas with at least one [threshold, replicas] step" });
+    }
+    for (const list of ["coresToReplicas", "nodesToReplicas"] as const) {
+      const steps = ladder[list] ?? [];
+      steps.forEach(([threshold, replicas], i) => {
+        const at = [...base, list, i];
+        if (threshold < 0 || replicas < 0) problems.push({ path: at, message: `[${threshold}, ${replicas}] has a negative number: thresholds and replicas must be >= 0` });
+        else if (i > 0 && threshold <= steps[i - 1][0])
+          problems.push({ path: at, message: `threshold ${threshold} is not above the previous step's ${steps[i - 1][0]}: steps must have strictly increasing thresholds` });
+      });
+    }
+  }
+  return problems;
+}
+
+function zonesInRegion(v: ClusterValues, region: string): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const seen = new Set<string>();
+  v.network.availabilityZones.forEach((az, i) => {
+    const at: PathSegment[] = ["network", "availabilityZones", i];
+    if (!az.startsWith(region) || az.length !== region.length + 1) problems.push({ path: at, message: `"${az}" is not a zone of region ${region} (like ${region}a)` });
+    else if (seen.has(az)) problems.push({ path: at, message: `"${az}" is listed twice` });
+    seen.add(az);
+  });
+  return problems;
+}
+
+function oneVpcSource(v: ClusterValues): RuleProblem[] {
+  const n = v.network;
+  if (n.vpcCidr && n.existingVpc) return [{ path: ["network"], message: "set either vpcCidr (create a VPC) or existingVpc, not both" }];
+  if (!n.vpcCidr && !n.existingVpc) return [{ path: ["network"], message: "needs vpcCidr (create a VPC, e.g. 10.20.0.0/16) or existingVpc (vpcId and privateSubnetIds)" }];
+  if (n.existingVpc) {
+    return n.availabilityZones
+      .filter((az) => !n.existingVpc!.privateSubnetIds[az])
+      .map((az) => ({ path: ["network", "existingVpc", "privateSubnetIds"], message: `has no subnet for ${az}: every availability zone needs a private subnet` }));
+  }
+  return [];
+}
+
+function publicEndpointNeedsCidrs(v: ClusterValues): RuleProblem[] {
+  if (v.controlPlane.endpointPublicAccess && v.controlPlane.publicAccessCidrs.length === 0) {
+    return [{ path: ["controlPlane", "publicAccessCidrs"], message: "is empty while endpointPublicAccess is true: list the CIDRs allowed to reach the API (0.0.0.0/0 only if you mean it)" }];
+  }
+  return [];
+}
+
+function corednsReplicaRange(v: ClusterValues): RuleProblem[] {
+  const c = v.dns.coredns;
+  return c.minReplicas > c.maxReplicas ? [{ path: ["dns", "coredns", "minReplicas"], message: `is ${c.minReplicas}, above maxReplicas ${c.maxReplicas}` }] : [];
+}
+
+export function checkRules(v: ClusterValues, region: string, library: SnippetLibrary): RuleProblem[] {
+  return [
+    ...snippetsExist(v, library),
+    ...distinctSnippetsPerTier(v),
+    ...spotSnippetsNotUsedOnDemand(v, library),
+    ...minNotAboveMax(v),
+    ...ladderSteps(v),
+    ...zonesInRegion(v, region),
+    ...oneVpcSource(v),
+    ...publicEndpointNeedsCidrs(v),
+    ...corednsReplicaRange(v),
+  ];
+}

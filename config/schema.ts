@@ -1,0 +1,260 @@
+// The one source of truth for a cluster's values: it validates, supplies defaults, gives the TypeScript
+// types and exports the JSON Schema editors use (schema/cluster.schema.json). Every field says its default.
+// Cross-field rules that need the snippets or the instance catalog live in rules.ts.
+import { z } from "zod";
+import { SUPPORTED_KUBERNETES_MINORS } from "../components/versions";
+
+// ---- scalar formats -------------------------------------------------------------------------------
+
+/** EKS allows ^[0-9A-Za-z][A-Za-z0-9-_]{0,99}; clusterkit is stricter because the name also becomes ASG,
+ * IAM role (64 characters at most, with a suffix of up to 25) and Kubernetes label values. */
+export const CLUSTER_NAME = /^[a-z][a-z0-9-]{0,37}[a-z0-9]$/;
+const clusterName = z
+  .string()
+  .regex(CLUSTER_NAME, "must be 2-39 lowercase letters, digits or '-', start with a letter and not end with '-' (it prefixes IAM role names, which AWS caps at 64 characters)");
+
+/** An app group name becomes part of ASG names, labels and Kubernetes object names. */
+const groupName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/, "must be 2-20 lowercase letters, digits or '-', starting with a letter");
+
+const snippetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "must be a snippet name like spot_4x_32Gb");
+
+const kubernetesMinor = z
+  .string()
+  .regex(/^1\.[0-9]{2}$/, 'must be a Kubernetes minor version in quotes, like "1.33"')
+  .refine((v) => SUPPORTED_KUBERNETES_MINORS.includes(v), {
+    message: `is not a supported Kubernetes minor (supported: ${SUPPORTED_KUBERNETES_MINORS.join(", ")})`,
+  });
+
+const cpuQuantity = z
+  .string()
+  .regex(/^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$/, 'must be a CPU quantity like "500m" or "2"');
+const memoryQuantity = z
+  .string()
+  .regex(/^[0-9]+(Mi|Gi)$/, 'must be a memory quantity in Mi or Gi, like "512Mi" or "4Gi"');
+
+/** Go duration as cluster-autoscaler flags take it. */
+const duration = z.string().regex(/^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/, 'must be a duration like "5m", "90s" or "1h30m"').refine((v) => v !== "", "must not be empty");
+
+// Kubernetes label syntax: an optional DNS-subdomain prefix and a name of at most 63 characters.
+const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const labelKey = z.string().regex(LABEL_NAME, "must be a Kubernetes label key like team or example.com/team");
+const labelValue = z
+  .string()
+  .regex(LABEL_VALUE, "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', no ':' (cluster-autoscaler splits taint tags on the first ':')");
+
+const resources = z.strictObject({
+  cpu: cpuQuantity.describe("CPU request and limit (Guaranteed QoS: both are set to this)."),
+  memory: memoryQuantity.describe("Memory request and limit (Guaranteed QoS: both are set to this)."),
+});
+
+export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+const taint = z.strictObject({
+  key: labelKey,
+  value: labelValue.default("").describe('Taint value; default "".'),
+  effect: z.enum(TAINT_EFFECTS, { message: `must be one of ${TAINT_EFFECTS.join(", ")}` }),
+});
+
+const labels = z.record(labelKey, labelValue);
+
+// ---- network and control plane -------------------------------------------------------------------
+
+const network = z
+  .strictObject({
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/, "must be an availability zone name like eu-west-1a"))
+      .min(2, "needs at least 2 availability zones: never run a cluster, least of all spot, in a single AZ")
+      .describe("Availability zones every node pool spans (at least 2)."),
+    vpcCidr: z
+      .string()
+      .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/(1[6-9]|2[0-4])$/, "must be an IPv4 CIDR from /16 to /24, like 10.20.0.0/16")
+      .optional()
+      .describe("Create a new VPC with this CIDR: a public and a private subnet and a NAT gateway per AZ. Exclusive with existingVpc."),
+    existingVpc: z
+      .strictObject({
+        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id like vpc-0123456789abcdef0"),
+        privateSubnetIds: z
+          .record(z.string(), z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id like subnet-0123456789abcdef0"))
+          .describe("Private subnet per availability zone."),
+      })
+      .optional()
+      .describe("Use an existing VPC's private subnets instead of creating a VPC. Exclusive with vpcCidr."),
+  })
+  .describe("Where the cluster runs.");
+
+const controlPlane = z
+  .strictObject({
+    endpointPublicAccess: z.boolean().default(false).describe("Expose the API endpoint publicly; default false (private endpoint only)."),
+    publicAccessCidrs: z
+      .array(z.string().regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$/, "must be an IPv4 CIDR"))
+      .default([])
+      .describe("CIDRs allowed to reach a public endpoint; default none. Required when endpointPublicAccess is true."),
+    serviceCidr: z
+      .string()
+      .regex(/^([0-9]{1,3}\.){3}0\/(1[2-9]|2[0-4])$/, "must be an IPv4 CIDR ending in .0, from /12 to /24, like 172.20.0.0/16")
+      .default("172.20.0.0/16")
+      .describe("Kubernetes service CIDR; default 172.20.0.0/16. kube-dns gets its .10 address."),
+    logTypes: z
+      .array(z.enum(["api", "audit", "authenticator", "controllerManager", "scheduler"]))
+      .default(["api", "audit", "authenticator"])
+      .describe("Control plane log types sent to CloudWatch; default api, audit, authenticator."),
+  })
+  .prefault({});
+
+const nodes = z
+  .strictObject({
+    rootVolumeGiB: z.number().int().min(20).max(16384).default(100).describe("Encrypted gp3 root volume size; default 100 GiB."),
+    amiReleaseVersion: z
+      .string()
+      .regex(/^v[0-9]{8}$/, "must be an EKS AMI release like v20251103")
+      .optional()
+      .describe("Pin the AL2023 EKS AMI release; default: the recommended AMI for the Kubernetes minor, resolved at launch."),
+    maxPods: z.number().int().min(8).max(737).optional().describe("kubelet maxPods; default: what nodeadm computes for the instance type."),
+  })
+  .prefault({});
+
+// ---- node pools ----------------------------------------------------------------------------------
+
+const poolSize = {
+  minSize: z.number().int().min(0).describe("Minimum nodes per ASG."),
+  maxSize: z.number().int().min(1).max(1000).describe("Maximum nodes per ASG."),
+};
+
+const adminPool = z
+  .strictObject({
+    instanceTypes: snippetName.describe("Instance-type snippet of the admin ASG (on-demand)."),
+    minSize: poolSize.minSize.default(2).describe("Minimum admin nodes; default 2."),
+    maxSize: poolSize.maxSize.default(6).describe("Maximum admin nodes; default 6."),
+  })
+  .describe("On-demand, tainted pool for platform add-ons: CoreDNS, cluster-autoscaler, the ladders' controllers.");
+
+const monitoringPool = z
+  .strictObject({
+    instanceTypes: snippetName.describe("Instance-type snippet of the monitoring ASG: memory-heavy types."),
+    lifecycle: z.enum(["on-demand", "spot"]).default("on-demand").describe("Purchase option; default on-demand (one ASG has no fallback)."),
+    minSize: poolSize.minSize.default(2).describe("Minimum monitoring nodes; default 2 (two Prometheus replicas on separate nodes)."),
+    maxSize: poolSize.maxSize.default(4).describe("Maximum monitoring nodes; default 4."),
+  })
+  .describe("Tainted pool where Prometheus and its peers may use all of a node's memory.");
+
+const ladder = z
+  .strictObject({
+    coresToReplicas: z
+      .array(z.tuple([z.number().int(), z.number().int()]))
+      .optional()
+      .describe("[[cores, replicas], ...] with strictly increasing cores."),
+    nodesToReplicas: z
+      .array(z.tuple([z.number().int(), z.number().int()]))
+      .optional()
+      .describe("[[nodes, replicas], ...] with strictly increasing nodes."),
+    includeUnschedulableNodes: z.boolean().default(false).describe("Count cordoned nodes too; default false."),
+  })
+  .describe("cluster-proportional-autoscaler ladder: the number of pause pods as the group grows.");
+
+const overprovisioning = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Run pause pods for this group; default true."),
+    pod: resources.describe("Size of one pause pod: bigger than any application pod of the group."),
+    ladder: ladder,
+  })
+  .describe("Spare capacity held by pause pods at priority -10, preempted the moment an application needs it.");
+
+export const SPOT_ALLOCATION_STRATEGIES = ["capacity-optimized", "price-capacity-optimized"] as const;
+
+const appGroup = z.strictObject({
+  dedicated: z
+    .boolean()
+    .default(false)
+    .describe("Taint the group's nodes dedicated=<group>:NoSchedule so only its own apps run there; default false."),
+  spot: z
+    .array(snippetName)
+    .length(2, "an app group has exactly 2 spot ASGs, one instance-type snippet each")
+    .describe("The two spot ASGs, tried first: one instance-type snippet each."),
+  onDemand: z
+    .array(snippetName)
+    .length(2, "an app group has exactly 2 on-demand fallback ASGs, one instance-type snippet each")
+    .describe("The two on-demand fallback ASGs, used when spot is out: one instance-type snippet each."),
+  minSize: poolSize.minSize.default(0).describe("Minimum nodes per spot ASG; default 0. On-demand fallbacks always start at 0."),
+  maxSize: poolSize.maxSize.describe("Maximum nodes per ASG."),
+  spotAllocationStrategy: z
+    .enum(SPOT_ALLOCATION_STRATEGIES)
+    .default("capacity-optimized")
+    .describe("Spot allocation strategy; default capacity-optimized (the seed: fewest reclaims)."),
+  labels: labels.default({}).describe("Extra node labels; default none."),
+  taints: z.array(taint).default([]).describe("Extra node taints; default none."),
+  largestPod: resources.optional().describe("The largest application pod of the group; pause pods must be at least this big."),
+  overprovisioning: overprovisioning.optional(),
+});
+
+// ---- platform add-ons ----------------------------------------------------------------------------
+
+const autoscaler = z
+  .strictObject({
+    maxNodeProvisionTime: duration.default("5m").describe("--max-node-provision-time; default 5m (the seed; upstream 15m)."),
+    scaleDownUnneededTime: duration.default("10m").describe("--scale-down-unneeded-time; default 10m."),
+    scaleDownDelayAfterAdd: duration.default("10m").describe("--scale-down-delay-after-add; default 10m."),
+    scaleDownUtilizationThreshold: z.number().gt(0).max(1).default(0.5).describe("--scale-down-utilization-threshold; default 0.5."),
+    initialNodeGroupBackoff: duration.default("5m").describe("--initial-node-group-backoff-duration; default 5m."),
+    maxNodeGroupBackoff: duration.default("30m").describe("--max-node-group-backoff-duration; default 30m."),
+    resources: resources.default({ cpu: "200m", memory: "600Mi" }).describe("Requests and limits; default 200m / 600Mi."),
+  })
+  .prefault({});
+
+const dns = z
+  .strictObject({
+    nodeLocal: z
+      .strictObject({
+        ip: z.string().regex(/^169\.254\.[0-9]{1,3}\.[0-9]{1,3}$/, "must be a link-local address like 169.254.20.10").default("169.254.20.10").describe("Link-local address of the per-node dnsmasq cache; default 169.254.20.10."),
+        cacheSize: z.number().int().min(150).max(100000).default(10000).describe("dnsmasq --cache-size; default 10000."),
+        negTtl: z.number().int().min(0).max(3600).default(5).describe("dnsmasq --neg-ttl for negative answers without SOA TTL; default 5 s."),
+        resources: resources.default({ cpu: "100m", memory: "64Mi" }).describe("Requests and limits; default 100m / 64Mi."),
+      })
+      .prefault({}),
+    coredns: z
+      .strictObject({
+        minReplicas: z.number().int().min(2).default(2).describe("Minimum CoreDNS replicas; default 2."),
+        maxReplicas: z.number().int().min(2).default(20).describe("Maximum CoreDNS replicas; default 20."),
+        coresPerReplica: z.number().int().min(1).default(256).describe("Linear autoscaling: one replica per this many cores; default 256."),
+        nodesPerReplica: z.number().int().min(1).default(16).describe("Linear autoscaling: one replica per this many nodes; default 16."),
+        resources: resources.default({ cpu: "250m", memory: "256Mi" }).describe("Requests and limits; default 250m / 256Mi."),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+// ---- the cluster --------------------------------------------------------------------------------
+
+export const ClusterSchema = z
+  .strictObject({
+    extends: z
+      .array(z.string())
+      .optional()
+      .describe("Values files from snippets/values/ layered under this one, in order (maps merge, lists replace)."),
+    name: clusterName.describe("EKS cluster name; also prefixes every AWS name."),
+    environment: z.enum(["staging", "prod"], { message: "must be staging or prod" }).describe("staging clusters roll out first."),
+    rolloutOrder: z.number().int().min(0).default(100).describe("Order inside its environment's rollout wave, lowest first; default 100."),
+    kubernetesVersion: kubernetesMinor.describe('Kubernetes minor, e.g. "1.33".'),
+    tags: z.record(z.string().min(1).max(127), z.string().max(255)).default({}).describe("Tags on every AWS resource; default none."),
+    network,
+    controlPlane,
+    nodes,
+    admin: adminPool,
+    monitoring: monitoringPool,
+    appGroups: z
+      .record(groupName, appGroup)
+      .refine((groups) => Object.keys(groups).length > 0, "needs at least one app group")
+      .describe("Application groups: each 2 spot ASGs and 2 on-demand fallback ASGs."),
+    autoscaler,
+    dns,
+  })
+  .describe("One cluster: the value of clusterkit:cluster in stacks/Pulumi.<stack>.yaml.");
+
+export type ClusterInput = z.input<typeof ClusterSchema>;
+export type ClusterValues = z.output<typeof ClusterSchema>;
+export type AppGroupValues = ClusterValues["appGroups"][string];
+export type Taint = z.output<typeof taint>;
+export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+export type Resources = z.output<typeof resources>;
+export type LadderValues = z.output<typeof ladder>;

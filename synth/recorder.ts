@@ -1,0 +1,117 @@
+// Runs the real Pulumi program under the SDK's own mock runtime and records every resource it
+// registers: type, name, parent, inputs (secrets masked) and the resource options a reviewer cares
+// about. The SDK's MockMonitor is subclassed (not replaced) because only the raw registration request
+// carries the parent, the options and which inputs are secret.
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor, type Mocks } from "@pulumi/pulumi/runtime/mocks";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import * as state from "@pulumi/pulumi/runtime/state";
+
+export interface ResourceOptionsRecord {
+  protect?: true;
+  ignoreChanges?: string[];
+  deleteBeforeReplace?: true;
+  dependsOn?: string[];
+}
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  parent: string | null;
+  inputs: Record<string, unknown>;
+  options?: ResourceOptionsRecord;
+  /** Full URN, used to resolve parent and dependency names. */
+  urn: string;
+}
+
+export const SECRET = "[secret]";
+
+/** Replace Pulumi's secret envelopes with a marker; keep everything else as plain JSON. */
+function maskSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSecrets);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[rpc.specialSigKey] === rpc.specialSecretSig) return SECRET;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) out[k] = maskSecrets(v);
+    return out;
+  }
+  return value;
+}
+
+const nameOfUrn = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
+
+/** Outputs the mocks give each resource: enough for downstream `apply`s to resolve deterministically. */
+export type StateFor = (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+
+class RecordingMonitor extends MockMonitor {
+  readonly recorded: RecordedResource[] = [];
+
+  constructor(mocks: Mocks) {
+    super(mocks);
+  }
+
+  async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+    const urn = `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${req.getType()}::${req.getName()}`;
+    try {
+      const inputs = maskSecrets(await rpc.deserializeProperties(req.getObject(), false, true)) as Record<string, unknown>;
+      const propertyDeps = new Set<string>();
+      req.getPropertydependenciesMap().forEach((deps: any) => deps.getUrnsList().forEach((u: string) => propertyDeps.add(u)));
+      const explicit = (req.getDependenciesList() as string[]).filter((u) => !propertyDeps.has(u));
+      const options: ResourceOptionsRecord = {};
+      if (req.getProtect()) options.protect = true;
+      if (req.getIgnorechangesList().length > 0) options.ignoreChanges = [...req.getIgnorechangesList()].sort();
+      if (req.getDeletebeforereplacedefined() && req.getDeletebeforereplace()) options.deleteBeforeReplace = true;
+      if (explicit.length > 0) options.dependsOn = explicit.map(nameOfUrn).sort();
+      this.recorded.push({
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent() ? nameOfUrn(req.getParent()) : null,
+        inputs,
+        ...(Object.keys(options).length > 0 ? { options } : {}),
+        urn,
+      });
+    } catch (err) {
+      callback(err, undefined);
+      return;
+    }
+    return super.registerResource(req, callback);
+  }
+}
+
+export interface RecordOptions {
+  project: string;
+  stack: string;
+  config: Record<string, string>;
+  state?: StateFor;
+}
+
+/**
+ * Run `program` under mocks and return what it registered. One stack at a time: the mock runtime is
+ * process-global, so callers run stacks one after another.
+ */
+export async function record(program: () => unknown, options: RecordOptions): Promise<RecordedResource[]> {
+  const stateFor = options.state ?? (() => ({}));
+  const mocks: Mocks = {
+    newResource: (args) => ({
+      id: args.custom === false ? undefined : `${args.name}-id`,
+      state: { ...args.inputs, ...stateFor(args.type, args.name, args.inputs) },
+    }),
+    // Data-source calls answer empty: the program must not depend on live lookups to render.
+    call: () => ({}),
+  };
+  const monitor = new RecordingMonitor(mocks);
+  settings.setMockOptions(monitor, options.project, options.stack, false);
+  const store = state.getStore();
+  store.supportsSecrets = true;
+  store.supportsResourceReferences = true;
+  store.supportsOutputValues = false;
+  store.supportsDeletedWith = true;
+  store.supportsAliasSpecs = true;
+  store.supportsTransforms = false;
+  pulumi.runtime.setAllConfig(options.config);
+  await program();
+  await settings.waitForRPCs();
+  return monitor.recorded;
+}
