@@ -5,8 +5,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor, type Mocks } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import * as settings from "@pulumi/pulumi/runtime/settings";
-import * as state from "@pulumi/pulumi/runtime/state";
+import * as settingsTyped from "@pulumi/pulumi/runtime/settings";
+
+// Internal SDK functions present at runtime (pinned @pulumi/pulumi 3.248) but absent from its typings.
+const settings = settingsTyped as typeof settingsTyped & { waitForRPCs(): Promise<void> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const state = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
 
 export interface ResourceOptionsRecord {
   protect?: true;
@@ -27,17 +31,20 @@ export interface RecordedResource {
 
 export const SECRET = "[secret]";
 
-/** Replace Pulumi's secret envelopes with a marker; keep everything else as plain JSON. */
-function maskSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSecrets);
+/** Plain JSON from the wire form: secrets become a marker, resource references their name. */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    if (record[rpc.specialSigKey] === rpc.specialSecretSig) return SECRET;
+    const sig = record[rpc.specialSigKey];
+    if (sig === rpc.specialSecretSig) return SECRET;
+    if (sig === rpc.specialResourceSig) return { resource: nameOfUrn(String(record.urn)) };
+    if (sig === rpc.specialAssetSig || sig === rpc.specialArchiveSig) return "[asset]";
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) out[k] = maskSecrets(v);
+    for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = plain(v);
     return out;
   }
-  return value;
+  return value === rpc.unknownValue ? "[unknown]" : value;
 }
 
 const nameOfUrn = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
@@ -55,7 +62,7 @@ class RecordingMonitor extends MockMonitor {
   async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
     const urn = `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${req.getType()}::${req.getName()}`;
     try {
-      const inputs = maskSecrets(await rpc.deserializeProperties(req.getObject(), false, true)) as Record<string, unknown>;
+      const inputs = plain(req.getObject().toJavaScript()) as Record<string, unknown>;
       const propertyDeps = new Set<string>();
       req.getPropertydependenciesMap().forEach((deps: any) => deps.getUrnsList().forEach((u: string) => propertyDeps.add(u)));
       const explicit = (req.getDependenciesList() as string[]).filter((u) => !propertyDeps.has(u));
