@@ -22,7 +22,7 @@ const snippetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "must be a s
 
 const kubernetesMinor = z
   .string()
-  .regex(/^1\.[0-9]{2}$/, 'must be a Kubernetes minor version in quotes, like "1.33"')
+  .regex(/^1\.[0-9]{2}$/, { message: 'must be a Kubernetes minor version in quotes, like "1.35"', abort: true })
   .refine((v) => SUPPORTED_KUBERNETES_MINORS.includes(v), {
     message: `is not a supported Kubernetes minor (supported: ${SUPPORTED_KUBERNETES_MINORS.join(", ")})`,
   });
@@ -52,9 +52,9 @@ const resources = z.strictObject({
 
 export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
 const taint = z.strictObject({
-  key: labelKey,
+  key: labelKey.describe("Taint key."),
   value: labelValue.default("").describe('Taint value; default "".'),
-  effect: z.enum(TAINT_EFFECTS, { message: `must be one of ${TAINT_EFFECTS.join(", ")}` }),
+  effect: z.enum(TAINT_EFFECTS, { message: `must be one of ${TAINT_EFFECTS.join(", ")}` }).describe("NoSchedule, PreferNoSchedule or NoExecute."),
 });
 
 const labels = z.record(labelKey, labelValue);
@@ -74,7 +74,7 @@ const network = z
       .describe("Create a new VPC with this CIDR: a public and a private subnet and a NAT gateway per AZ. Exclusive with existingVpc."),
     existingVpc: z
       .strictObject({
-        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id like vpc-0123456789abcdef0"),
+        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id like vpc-0123456789abcdef0").describe("The VPC's id."),
         privateSubnetIds: z
           .record(z.string(), z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id like subnet-0123456789abcdef0"))
           .describe("Private subnet per availability zone."),
@@ -101,7 +101,8 @@ const controlPlane = z
       .default(["api", "audit", "authenticator"])
       .describe("Control plane log types sent to CloudWatch; default api, audit, authenticator."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("EKS control plane: endpoint access, service CIDR, logs.");
 
 const nodes = z
   .strictObject({
@@ -113,7 +114,8 @@ const nodes = z
       .describe("Pin the AL2023 EKS AMI release; default: the recommended AMI for the Kubernetes minor, resolved at launch."),
     maxPods: z.number().int().min(8).max(737).optional().describe("kubelet maxPods; default: what nodeadm computes for the instance type."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Settings shared by every node: AMI, root volume, kubelet.");
 
 // ---- node pools ----------------------------------------------------------------------------------
 
@@ -200,7 +202,8 @@ const autoscaler = z
     maxNodeGroupBackoff: duration.default("30m").describe("--max-node-group-backoff-duration; default 30m."),
     resources: resources.default({ cpu: "200m", memory: "600Mi" }).describe("Requests and limits; default 200m / 600Mi."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("cluster-autoscaler: priority expander over the spot then on-demand tiers.");
 
 const dns = z
   .strictObject({
@@ -211,7 +214,8 @@ const dns = z
         negTtl: z.number().int().min(0).max(3600).default(5).describe("dnsmasq --neg-ttl for negative answers without SOA TTL; default 5 s."),
         resources: resources.default({ cpu: "100m", memory: "64Mi" }).describe("Requests and limits; default 100m / 64Mi."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Per-node dnsmasq cache every pod's DNS goes through."),
     coredns: z
       .strictObject({
         minReplicas: z.number().int().min(2).default(2).describe("Minimum CoreDNS replicas; default 2."),
@@ -220,9 +224,11 @@ const dns = z
         nodesPerReplica: z.number().int().min(1).default(16).describe("Linear autoscaling: one replica per this many nodes; default 16."),
         resources: resources.default({ cpu: "250m", memory: "256Mi" }).describe("Requests and limits; default 250m / 256Mi."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("CoreDNS on the admin pool, scaled with the cluster."),
   })
-  .prefault({});
+  .prefault({})
+  .describe("Cluster DNS: node-local dnsmasq cache in front of CoreDNS.");
 
 // ---- the cluster --------------------------------------------------------------------------------
 

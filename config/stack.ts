@@ -197,7 +197,7 @@ function issueProblems(
   }
   const value = valueAt(merged.value, path);
   if (value === undefined && issue.code === "invalid_type") {
-    return [{ ...where(path), message: `is required (${issue.expected})` }];
+    return [{ ...where(path), message: `is required (${expectedName(issue.expected)})` }];
   }
   return [{ ...where(path), message: describeIssue(issue, value) }];
 }
@@ -205,7 +205,8 @@ function issueProblems(
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case "invalid_type":
-      return `must be ${article(issue.expected)}, got ${typeName(value)}`;
+      // YAML reads 1.30 as the number 1.3: say how to keep it a string.
+      return `must be ${expectedName(issue.expected)}, got ${typeName(value)}${issue.expected === "string" && typeof value === "number" ? " (put it in quotes)" : ""}`;
     case "too_small":
     case "too_big":
       return issue.message.startsWith("Too") ? `${issue.message.replace(/^Too (small|big): expected /, "must be ")}` : issue.message;
@@ -214,8 +215,9 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   }
 }
 
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+function expectedName(type: string): string {
+  const names: Record<string, string> = { array: "a list", object: "a map", record: "a map", number: "a number", string: "a string", boolean: "true or false" };
+  return names[type] ?? `a ${type}`;
 }
 
 function typeName(v: unknown): string {

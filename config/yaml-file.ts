@@ -18,7 +18,7 @@ export function readYaml(root: string, file: string): YamlResult {
 }
 
 export function parseYaml(file: string, text: string): YamlResult {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true });
   const error = doc.errors[0];
   if (error) {
     const where = error.linePos?.[0] ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}: ` : "";

@@ -1,0 +1,234 @@
+// The table of broken stack files: each case is one mistake an operator could make, with the exact
+// lines `npm run check` must print for it (file, path, what would be valid).
+import { stackYaml } from "./helpers/repo";
+
+export interface BadInput {
+  stack: string;
+  what: string;
+  yaml: string;
+  /** Extra files (snippets, values) the case needs. */
+  files?: Record<string, string>;
+  expected: string[];
+}
+
+const file = (stack: string) => `stacks/Pulumi.${stack}.yaml`;
+
+export const BAD_INPUTS: BadInput[] = [
+  {
+    stack: "bad-unknown-key",
+    what: "an unknown key (a typo must not fall back to a default)",
+    yaml: stackYaml("bad-unknown-key", "appGroups:\n  api:\n    maxSzie: 10"),
+    expected: [
+      "stacks/Pulumi.bad-unknown-key.yaml: cluster.appGroups.api.maxSzie: unknown key \"maxSzie\" (valid: dedicated, labels, largestPod, maxSize, minSize, onDemand, overprovisioning, spot, spotAllocationStrategy, taints)",
+    ],
+  },
+  {
+    stack: "bad-unknown-snippet",
+    what: "an unknown instance-type snippet",
+    yaml: stackYaml("bad-unknown-snippet", "appGroups:\n  api:\n    spot: [spot_4x_32Gb, spot_9x]"),
+    expected: [
+      "stacks/Pulumi.bad-unknown-snippet.yaml: cluster.appGroups.api.spot[1]: unknown snippet \"spot_9x\" (known: ondemand_2x_32Gb, ondemand_4x_128Gb, ondemand_4x_32Gb, ondemand_4x_64Gb, ondemand_8x_128Gb, ondemand_8x_64Gb, spot_4x_128Gb, spot_4x_32Gb, spot_4x_64Gb, spot_4x_mixed, spot_8x_64Gb, spot_8x_mixed, spot_mixed_vcpu, spot_typo)",
+    ],
+  },
+  {
+    stack: "bad-unknown-type",
+    what: "an unknown instance type in a snippet",
+    files: { "snippets/instance-types/spot_typo.yaml": "- c5.4xlarge\n- c5.4xlage\n" },
+    yaml: stackYaml("bad-unknown-type", "appGroups:\n  api:\n    spot: [spot_4x_32Gb, spot_typo]"),
+    expected: [
+      "snippets/instance-types/spot_typo.yaml: [1]: unknown instance type \"c5.4xlage\" (did you mean c5.4xlarge?)",
+    ],
+  },
+  {
+    stack: "bad-mixed-vcpu",
+    what: "a snippet mixing vCPU counts",
+    files: { "snippets/instance-types/spot_mixed_vcpu.yaml": "- c5.4xlarge\n- m5.8xlarge\n" },
+    yaml: stackYaml("bad-mixed-vcpu", "appGroups:\n  workers:\n    spot: [spot_mixed_vcpu, spot_8x_mixed]"),
+    expected: [
+      "snippets/instance-types/spot_mixed_vcpu.yaml: mixes vCPU counts (c5.4xlarge=16, m5.8xlarge=32): every type of one ASG must have the same vCPU count, because cluster-autoscaler sizes the whole ASG from one type",
+    ],
+  },
+  {
+    stack: "bad-three-spot",
+    what: "three spot classes in one group",
+    yaml: stackYaml("bad-three-spot", "appGroups:\n  workers:\n    spot: [spot_4x_32Gb, spot_4x_64Gb, spot_8x_mixed]"),
+    expected: [
+      "stacks/Pulumi.bad-three-spot.yaml: cluster.appGroups.workers.spot: an app group has exactly 2 spot ASGs, one instance-type snippet each",
+    ],
+  },
+  {
+    stack: "bad-one-az",
+    what: "a single availability zone",
+    yaml: stackYaml("bad-one-az", "").replace("[eu-west-1a, eu-west-1b]", "[eu-west-1a]"),
+    expected: [
+      "stacks/Pulumi.bad-one-az.yaml: cluster.network.availabilityZones: needs at least 2 availability zones: never run a cluster, least of all spot, in a single AZ",
+    ],
+  },
+  {
+    stack: "bad-min-max",
+    what: "minSize above maxSize",
+    yaml: stackYaml("bad-min-max", "appGroups:\n  workers:\n    minSize: 20\n    maxSize: 10"),
+    expected: [
+      "stacks/Pulumi.bad-min-max.yaml: cluster.appGroups.workers.minSize: is 20, above maxSize 10: minSize must be <= maxSize",
+    ],
+  },
+  {
+    stack: "bad-taint-effect",
+    what: "an invalid taint effect",
+    yaml: stackYaml("bad-taint-effect", "appGroups:\n  workers:\n    taints:\n      - { key: team, value: search, effect: NoScheduel }"),
+    expected: [
+      "stacks/Pulumi.bad-taint-effect.yaml: cluster.appGroups.workers.taints[0].effect: must be one of NoSchedule, PreferNoSchedule, NoExecute",
+    ],
+  },
+  {
+    stack: "bad-taint-colon",
+    what: "a taint value containing ':' (cluster-autoscaler splits on it)",
+    yaml: stackYaml("bad-taint-colon", "appGroups:\n  workers:\n    taints:\n      - { key: team, value: 'a:b', effect: NoSchedule }"),
+    expected: [
+      "stacks/Pulumi.bad-taint-colon.yaml: cluster.appGroups.workers.taints[0].value: must be a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', no ':' (cluster-autoscaler splits taint tags on the first ':')",
+    ],
+  },
+  {
+    stack: "bad-ladder-order",
+    what: "a ladder with non-increasing steps",
+    yaml: stackYaml("bad-ladder-order", "appGroups:\n  workers:\n    overprovisioning:\n      ladder:\n        coresToReplicas: [[16, 4], [16, 10], [8, 20]]"),
+    expected: [
+      "stacks/Pulumi.bad-ladder-order.yaml: cluster.appGroups.workers.overprovisioning.ladder.coresToReplicas[1]: threshold 16 is not above the previous step's 16: steps must have strictly increasing thresholds",
+      "stacks/Pulumi.bad-ladder-order.yaml: cluster.appGroups.workers.overprovisioning.ladder.coresToReplicas[2]: threshold 8 is not above the previous step's 16: steps must have strictly increasing thresholds",
+    ],
+  },
+  {
+    stack: "bad-ladder-negative",
+    what: "a ladder with a negative step",
+    yaml: stackYaml("bad-ladder-negative", "appGroups:\n  workers:\n    overprovisioning:\n      ladder:\n        coresToReplicas: [[16, -4]]"),
+    expected: [
+      "stacks/Pulumi.bad-ladder-negative.yaml: cluster.appGroups.workers.overprovisioning.ladder.coresToReplicas[0]: [16, -4] has a negative number: thresholds and replicas must be >= 0",
+    ],
+  },
+  {
+    stack: "bad-k8s-version",
+    what: "a malformed Kubernetes version",
+    yaml: stackYaml("bad-k8s-version", "kubernetesVersion: v1.33.2"),
+    expected: [
+      "stacks/Pulumi.bad-k8s-version.yaml: cluster.kubernetesVersion: must be a Kubernetes minor version in quotes, like \"1.35\"",
+    ],
+  },
+  {
+    stack: "bad-k8s-number",
+    what: "a Kubernetes version written as a YAML number (1.30 reads as 1.3)",
+    yaml: stackYaml("bad-k8s-number", "kubernetesVersion: 1.30"),
+    expected: [
+      "stacks/Pulumi.bad-k8s-number.yaml: cluster.kubernetesVersion: must be a string, got number 1.3 (put it in quotes)",
+    ],
+  },
+  {
+    stack: "bad-k8s-unsupported",
+    what: "an unsupported Kubernetes minor",
+    yaml: stackYaml("bad-k8s-unsupported", 'kubernetesVersion: "1.20"'),
+    expected: [
+      "stacks/Pulumi.bad-k8s-unsupported.yaml: cluster.kubernetesVersion: is not a supported Kubernetes minor (supported: 1.33, 1.34, 1.35, 1.36)",
+    ],
+  },
+  {
+    stack: "bad-duplicate-group",
+    what: "the same group name twice",
+    yaml: stackYaml("bad-duplicate-group", "appGroups:\n  api:\n    maxSize: 10\n  api:\n    maxSize: 20"),
+    expected: [
+      "stacks/Pulumi.bad-duplicate-group.yaml: is not valid YAML: line 12, column 7: duplicate key: every map key (group, pool, label) must be unique",
+    ],
+  },
+  {
+    stack: "bad-cluster-name",
+    what: "a cluster name AWS would reject",
+    yaml: stackYaml("Prod_EU!", ""),
+    expected: [
+      "stacks/Pulumi.bad-cluster-name.yaml: cluster.name: must be 2-39 lowercase letters, digits or '-', start with a letter and not end with '-' (it prefixes IAM role names, which AWS caps at 64 characters)",
+    ],
+  },
+  {
+    stack: "bad-cluster-name-long",
+    what: "a cluster name too long for the IAM role names derived from it",
+    yaml: stackYaml("prod-eu-west-1-customer-platform-primary-blue", ""),
+    expected: [
+      "stacks/Pulumi.bad-cluster-name-long.yaml: cluster.name: must be 2-39 lowercase letters, digits or '-', start with a letter and not end with '-' (it prefixes IAM role names, which AWS caps at 64 characters)",
+    ],
+  },
+  {
+    stack: "bad-extends-cycle",
+    what: "an extends cycle between values files",
+    files: { "snippets/values/cycle-a.yaml": "extends: [cycle-b]\n", "snippets/values/cycle-b.yaml": "extends: [cycle-a]\n" },
+    yaml: stackYaml("bad-extends-cycle", "").replace("extends: [defaults, staging]", "extends: [defaults, cycle-a]"),
+    expected: [
+      "snippets/values/cycle-b.yaml: extends[0]: extends cycle: cycle-a -> cycle-b -> cycle-a",
+    ],
+  },
+  {
+    stack: "bad-extends-unknown",
+    what: "extends naming a values file that does not exist",
+    yaml: stackYaml("bad-extends-unknown", "").replace("extends: [defaults, staging]", "extends: [defaults, stagign]"),
+    expected: [
+      "stacks/Pulumi.bad-extends-unknown.yaml: cluster.extends[1]: unknown values file \"stagign\" (known: cycle-a, cycle-b, defaults, prod, staging, typo)",
+    ],
+  },
+  {
+    stack: "bad-missing-region",
+    what: "no region",
+    yaml: stackYaml("bad-missing-region", "").replace("  aws:region: eu-west-1\n", ""),
+    expected: [
+      "stacks/Pulumi.bad-missing-region.yaml: config.aws:region: is missing: set the cluster's AWS region, e.g. eu-west-1",
+    ],
+  },
+  {
+    stack: "bad-not-yaml",
+    what: "a file that is not YAML",
+    yaml: "config:\n  aws:region: eu-west-1\n  clusterkit:cluster: {name: [unclosed\n",
+    expected: [
+      "stacks/Pulumi.bad-not-yaml.yaml: is not valid YAML: line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    ],
+  },
+  {
+    stack: "bad-zone-region",
+    what: "an availability zone of another region",
+    yaml: stackYaml("bad-zone-region", "").replace("[eu-west-1a, eu-west-1b]", "[eu-west-1a, eu-west-3b]"),
+    expected: [
+      "stacks/Pulumi.bad-zone-region.yaml: cluster.network.availabilityZones[1]: \"eu-west-3b\" is not a zone of region eu-west-1 (like eu-west-1a)",
+    ],
+  },
+  {
+    stack: "bad-same-snippet",
+    what: "the same snippet for both ASGs of a tier",
+    yaml: stackYaml("bad-same-snippet", "appGroups:\n  workers:\n    onDemand: [ondemand_4x_32Gb, ondemand_4x_32Gb]"),
+    expected: [
+      "stacks/Pulumi.bad-same-snippet.yaml: cluster.appGroups.workers.onDemand[1]: \"ondemand_4x_32Gb\" is used twice: the two ASGs of a tier need different instance-type snippets",
+    ],
+  },
+  {
+    stack: "bad-wrong-type",
+    what: "a string where a number belongs",
+    yaml: stackYaml("bad-wrong-type", "appGroups:\n  workers:\n    maxSize: lots"),
+    expected: [
+      "stacks/Pulumi.bad-wrong-type.yaml: cluster.appGroups.workers.maxSize: must be a number, got string \"lots\"",
+    ],
+  },
+  {
+    stack: "bad-missing-field",
+    what: "a new group without its required fields",
+    yaml: stackYaml("bad-missing-field", "appGroups:\n  search:\n    dedicated: true"),
+    expected: [
+      "stacks/Pulumi.bad-missing-field.yaml: cluster.appGroups.search.maxSize: is required (a number)",
+      "stacks/Pulumi.bad-missing-field.yaml: cluster.appGroups.search.onDemand: is required (a list)",
+      "stacks/Pulumi.bad-missing-field.yaml: cluster.appGroups.search.spot: is required (a list)",
+    ],
+  },
+  {
+    stack: "bad-values-file-key",
+    what: "an unknown key inside a values file is reported in that file",
+    files: { "snippets/values/typo.yaml": "autoscaler:\n  maxNodeProvisoinTime: 5m\n" },
+    yaml: stackYaml("bad-values-file-key", "").replace("extends: [defaults, staging]", "extends: [defaults, staging, typo]"),
+    expected: [
+      "snippets/values/typo.yaml: autoscaler.maxNodeProvisoinTime: unknown key \"maxNodeProvisoinTime\" (valid: initialNodeGroupBackoff, maxNodeGroupBackoff, maxNodeProvisionTime, resources, scaleDownDelayAfterAdd, scaleDownUnneededTime, scaleDownUtilizationThreshold)",
+    ],
+  },
+];
+
+export { file as stackFilePath };

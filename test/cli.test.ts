@@ -1,0 +1,61 @@
+// The command contracts scripts and reviewers depend on: stacks in rollout order, check fast and
+// without the Pulumi SDK.
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { ROOT } from "./helpers/repo";
+import { runCommand } from "./helpers/run";
+
+describe("npm run stacks", () => {
+  it("lists every staging stack before any prod stack, then by rolloutOrder", () => {
+    const run = runCommand("cli/stacks.ts", []);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe("staging-eu-west-1\nprod-eu-west-1\nprod-eu-west-3\n");
+  });
+
+  it("filters by environment", () => {
+    expect(runCommand("cli/stacks.ts", ["--env", "prod"]).stdout).toBe("prod-eu-west-1\nprod-eu-west-3\n");
+    expect(runCommand("cli/stacks.ts", ["--env", "staging"]).stdout).toBe("staging-eu-west-1\n");
+  });
+
+  it("rejects an unknown environment with usage, exit 2", () => {
+    const run = runCommand("cli/stacks.ts", ["--env", "qa"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--env must be staging or prod, not "qa"');
+  });
+});
+
+describe("npm run check", () => {
+  it("validates the example stacks", () => {
+    const run = runCommand("cli/check.ts", []);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe("ok: 3 stack(s) valid: prod-eu-west-1, prod-eu-west-3, staging-eu-west-1\n");
+  });
+
+  it("never loads the Pulumi SDK and finishes well under 2 s", () => {
+    // Import the check path in a fresh process and list every loaded module.
+    const probe = [
+      'const { checkRepo } = require("./cli/check");',
+      "const t0 = process.hrtime.bigint();",
+      `const r = checkRepo(${JSON.stringify(ROOT)}, []);`,
+      "const ms = Number(process.hrtime.bigint() - t0) / 1e6;",
+      "const pulumi = Object.keys(require.cache).filter((m) => m.includes('@pulumi'));",
+      "console.log(JSON.stringify({ ms, problems: r.problems.length, pulumi }));",
+    ].join("\n");
+    const t0 = Date.now();
+    const run = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), ["-e", probe], { cwd: ROOT, encoding: "utf8" });
+    const wall = Date.now() - t0;
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout.trim().split("\n").pop()!);
+    expect(result.problems).toBe(0);
+    expect(result.pulumi).toEqual([]);
+    expect(result.ms).toBeLessThan(500);
+    expect(wall).toBeLessThan(2000);
+  });
+
+  it("rejects an unknown flag with usage, exit 2", () => {
+    const run = runCommand("cli/check.ts", ["--stacks", "x"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('unknown argument "--stacks"');
+  });
+});
