@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { formatProblem, type Problem } from "../config/problems";
 import { loadSnippets } from "../config/snippets";
 import { listStacks, readStackSource, resolveCluster, stackFile, type Cluster, type StackSource } from "../config/stack";
+import { formatViolation, runPolicies } from "../synth/policy";
 import { synthesizeStack, type Synthesized } from "../synth/synth";
 import { parseArgs, runMain, UsageError } from "./args";
 
@@ -44,6 +45,13 @@ export async function synthesizeAll(root: string, stacks: readonly ValidStack[])
   return out;
 }
 
+/** Every policy violation of every stack, one line each: stack, policy, resource, reason. */
+export async function policyViolations(results: readonly Synthesized[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const r of results) for (const v of await runPolicies(r.resources)) lines.push(formatViolation(r.stack, v));
+  return lines;
+}
+
 export function writeSynthesized(outDir: string, results: readonly Synthesized[]): void {
   for (const r of results) {
     const dir = join(outDir, r.stack);
@@ -65,6 +73,13 @@ if (require.main === module) {
       return 1;
     }
     const results = await synthesizeAll(root, valid.stacks);
+    // The policy pack runs over every stack before anything is written: a violation fails the synth.
+    const violations = await policyViolations(results);
+    if (violations.length > 0) {
+      for (const v of violations) process.stderr.write(`${v}\n`);
+      process.stderr.write(`synth: ${violations.length} policy violation(s); nothing written\n`);
+      return 1;
+    }
     writeSynthesized(outDir, results);
     for (const r of results) process.stdout.write(`${r.stack}: ${r.resources.length} resources -> ${join(outDir, r.stack)}\n`);
     return 0;

@@ -4,6 +4,7 @@ import type { ClusterValues } from "./schema";
 import type { PathSegment } from "./problems";
 import type { InstanceTypeSnippet, SnippetLibrary } from "./snippets";
 import { known } from "./problems";
+import { PLATFORM_POOLS } from "../components/node-pools/plan";
 
 export interface RuleProblem {
   path: PathSegment[];
@@ -38,6 +39,13 @@ function snippetsExist(v: ClusterValues, library: SnippetLibrary): RuleProblem[]
     }
   }
   return problems;
+}
+
+function groupNamesFree(v: ClusterValues): RuleProblem[] {
+  // admin and monitoring are platform pools: an app group of the same name would share their ASG names and taints.
+  return Object.keys(v.appGroups)
+    .filter((name) => (PLATFORM_POOLS as readonly string[]).includes(name))
+    .map((name) => ({ path: ["appGroups", name], message: `"${name}" is the name of a platform pool; choose another app group name` }));
 }
 
 function distinctSnippetsPerTier(v: ClusterValues): RuleProblem[] {
@@ -142,6 +150,7 @@ function corednsReplicaRange(v: ClusterValues): RuleProblem[] {
 export function checkRules(v: ClusterValues, region: string, library: SnippetLibrary): RuleProblem[] {
   return [
     ...snippetsExist(v, library),
+    ...groupNamesFree(v),
     ...distinctSnippetsPerTier(v),
     ...spotSnippetsNotUsedOnDemand(v, library),
     ...minNotAboveMax(v),

@@ -27,6 +27,8 @@ export interface RecordedResource {
   options?: ResourceOptionsRecord;
   /** Full URN, used to resolve parent and dependency names. */
   urn: string;
+  /** Input property -> URNs of the resources it came from (what policies follow, e.g. ASG -> launch template). */
+  propertyDependencies: Record<string, string[]>;
 }
 
 export const SECRET = "[secret]";
@@ -60,11 +62,16 @@ class RecordingMonitor extends MockMonitor {
   }
 
   async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
-    const urn = `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${req.getType()}::${req.getName()}`;
+    // The URN the monitor itself will assign, so dependency URNs in later requests match it.
+    const urn: string = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
     try {
       const inputs = plain(req.getObject().toJavaScript()) as Record<string, unknown>;
       const propertyDeps = new Set<string>();
-      req.getPropertydependenciesMap().forEach((deps: any) => deps.getUrnsList().forEach((u: string) => propertyDeps.add(u)));
+      const propertyDependencies: Record<string, string[]> = {};
+      req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        propertyDependencies[key] = [...deps.getUrnsList()].sort();
+        deps.getUrnsList().forEach((u: string) => propertyDeps.add(u));
+      });
       const explicit = (req.getDependenciesList() as string[]).filter((u) => !propertyDeps.has(u));
       const options: ResourceOptionsRecord = {};
       if (req.getProtect()) options.protect = true;
@@ -78,6 +85,7 @@ class RecordingMonitor extends MockMonitor {
         inputs,
         ...(Object.keys(options).length > 0 ? { options } : {}),
         urn,
+        propertyDependencies,
       });
     } catch (err) {
       callback(err, undefined);

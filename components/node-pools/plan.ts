@@ -18,6 +18,9 @@ export const LABELS = {
   lifecycle: "clusterkit.io/lifecycle",
 } as const;
 
+/** Pools that are not app groups: one ASG each, and names app groups may not take. */
+export const PLATFORM_POOLS = ["admin", "monitoring"] as const;
+
 /** Taint key of dedicated pools: dedicated=<pool>:NoSchedule. */
 export const DEDICATED_TAINT_KEY = "dedicated";
 
@@ -110,7 +113,14 @@ export function planNodeGroups(cluster: Cluster): NodeGroup[] {
 }
 
 /** The toleration a pod needs to run on a pool (none for an untainted pool). */
-export function tolerationsFor(groups: readonly NodeGroup[], pool: string): { key: string; operator: "Equal"; value: string; effect: string }[] {
+export interface Toleration {
+  key: string;
+  operator: "Equal";
+  value: string;
+  effect: Taint["effect"];
+}
+
+export function tolerationsFor(groups: readonly NodeGroup[], pool: string): Toleration[] {
   const first = groups.find((g) => g.pool === pool);
   return (first?.taints ?? []).map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: t.effect }));
 }
