@@ -229,6 +229,12 @@ export const BAD_INPUTS: BadInput[] = [
       "snippets/values/typo.yaml: autoscaler.maxNodeProvisoinTime: unknown key \"maxNodeProvisoinTime\" (valid: initialNodeGroupBackoff, maxNodeGroupBackoff, maxNodeProvisionTime, resources, scaleDownDelayAfterAdd, scaleDownUnneededTime, scaleDownUtilizationThreshold)",
     ],
   },
+  {
+    stack: "bad-group-admin",
+    what: "an app group named after a platform pool",
+    yaml: stackYaml("bad-group-admin", "appGroups:\n  admin:\n    spot: [spot_4x_32Gb, spot_8x_64Gb]\n    onDemand: [ondemand_4x_32Gb, ondemand_8x_64Gb]\n    maxSize: 5"),
+    expected: ['stacks/Pulumi.bad-group-admin.yaml: cluster.appGroups.admin: "admin" is the name of a platform pool; choose another app group name'],
+  },
 ];
 
 export { file as stackFilePath };
