@@ -1,0 +1,164 @@
+// The node-local cache, proven in a real dnsmasq (Debian's, installed by .ci/run): the exact argument
+// list the DaemonSet runs, with only the listen address, port and upstreams moved to loopback, in
+// front of two stub upstreams — a "CoreDNS" for the cluster zones and a "VPC resolver" for the rest.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createConnection } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kubeDnsIp, VPC_RESOLVER_IP } from "../components/dns/addresses";
+import { dnsmasqArgs, nodeLocalDnsDaemonSet } from "../components/dns/dnsmasq";
+import { loadStack, type Cluster } from "../config/stack";
+import { queryTcp, queryUdp, RCODE, startStub, TYPE, type Message, type Stub } from "./helpers/dns-wire";
+
+async function startDnsmasq(args: string[], host: string, port: number): Promise<{ process: ChildProcess; output: () => string }> {
+  let out = "";
+  const child = spawn(DNSMASQ, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Never leave a dnsmasq behind, even if the test process dies mid-run.
+  process.once("exit", () => child.kill("SIGKILL"));
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  await waitForPort(host, port, 5000, () => out);
+  return { process: child, output: () => out };
+}
+import { ROOT } from "./helpers/repo";
+
+const DNSMASQ = "/usr/sbin/dnsmasq";
+const base = 20000 + (process.pid % 500) * 3;
+const CACHE = { host: "127.0.0.10", port: base };
+const CORE = { host: "127.0.0.11", port: base + 1 };
+const VPC = { host: "127.0.0.12", port: base + 2 };
+
+let cluster: Cluster;
+let dnsmasq: ChildProcess | undefined;
+let core: Stub | undefined;
+let vpc: Stub | undefined;
+
+function addressOf(m: Message | "timeout"): string[] {
+  if (m === "timeout") return ["timeout"];
+  return m.answers.map((a) => a.data);
+}
+
+async function waitForPort(host: string, port: number, ms: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = createConnection({ host, port }, () => {
+        c.end();
+        resolve(true);
+      });
+      c.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`dnsmasq did not listen on ${host}:${port} within ${ms} ms; its output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  if (!existsSync(DNSMASQ)) throw new Error(`${DNSMASQ} is missing: install Debian's dnsmasq-base (.ci/run does); this test never skips`);
+  const loaded = loadStack(ROOT, "prod-eu-west-1");
+  if (!loaded.ok) throw new Error("example stack invalid");
+  cluster = loaded.cluster;
+
+  core = await startStub(CORE.host, CORE.port, (q) => {
+    if (q.type === TYPE.A && q.name.endsWith(".cluster.local")) return { rcode: RCODE.NOERROR, answers: [{ name: q.name, type: TYPE.A, ttl: 30, data: "10.100.0.1" }] };
+    if (q.type === TYPE.PTR && q.name.endsWith(".in-addr.arpa")) return { rcode: RCODE.NOERROR, answers: [{ name: q.name, type: TYPE.PTR, ttl: 30, data: "kubernetes.default.svc.cluster.local" }] };
+    if (q.type === TYPE.PTR && q.name.endsWith(".ip6.arpa")) return { rcode: RCODE.NOERROR, answers: [{ name: q.name, type: TYPE.PTR, ttl: 30, data: "pod-v6.default.pod.cluster.local" }] };
+    return { rcode: RCODE.REFUSED, answers: [] };
+  });
+  vpc = await startStub(VPC.host, VPC.port, (q) => {
+    if (q.type === TYPE.A) return { rcode: RCODE.NOERROR, answers: [{ name: q.name, type: TYPE.A, ttl: 300, data: "203.0.113.7" }] };
+    if (q.type === TYPE.AAAA) return { rcode: RCODE.NOERROR, answers: [{ name: q.name, type: TYPE.AAAA, ttl: 300, data: "2001:db8::7" }] };
+    return { rcode: RCODE.NXDOMAIN, answers: [] };
+  });
+
+  const args = dnsmasqArgs(cluster, {
+    listenAddress: CACHE.host,
+    port: CACHE.port,
+    clusterDns: `${CORE.host}#${CORE.port}`,
+    upstreams: [`${VPC.host}#${VPC.port}`],
+  });
+  dnsmasq = (await startDnsmasq(args, CACHE.host, CACHE.port)).process;
+});
+
+afterAll(async () => {
+  dnsmasq?.kill("SIGTERM");
+  await core?.close().catch(() => undefined);
+  await vpc?.close().catch(() => undefined);
+});
+
+const ask = (name: string, type: number = TYPE.A, timeoutMs = 2000) => queryUdp(CACHE.host, CACHE.port, { name, type }, timeoutMs);
+
+describe("node-local dnsmasq cache (real dnsmasq)", () => {
+  it("runs the DaemonSet's own argument list, with only address, port and upstreams swapped", () => {
+    const production = dnsmasqArgs(cluster);
+    const kubeDns = kubeDnsIp(cluster.controlPlane.serviceCidr);
+    const swapped = dnsmasqArgs(cluster, { listenAddress: CACHE.host, port: CACHE.port, clusterDns: `${CORE.host}#${CORE.port}`, upstreams: [`${VPC.host}#${VPC.port}`] })
+      .map((a) => a.replace(`${CORE.host}#${CORE.port}`, kubeDns).replace(`${VPC.host}#${VPC.port}`, VPC_RESOLVER_IP))
+      .map((a) => a.replace(`--listen-address=${CACHE.host}`, `--listen-address=${cluster.dns.nodeLocal.ip}`).replace(`--port=${CACHE.port}`, "--port=53"));
+    expect(swapped).toEqual(production);
+    expect(nodeLocalDnsDaemonSet(cluster).spec!.template.spec!.containers[0].args).toEqual(production);
+  });
+
+  it("sends cluster names to CoreDNS, not to the VPC resolver", async () => {
+    expect(addressOf(await ask("kubernetes.default.svc.cluster.local"))).toEqual(["10.100.0.1"]);
+    expect(core!.log.map((q) => q.name)).toContain("kubernetes.default.svc.cluster.local");
+    expect(vpc!.log.map((q) => q.name)).not.toContain("kubernetes.default.svc.cluster.local");
+  });
+
+  it("sends IPv4 and IPv6 reverse lookups to CoreDNS", async () => {
+    expect(addressOf(await ask("1.0.100.10.in-addr.arpa", TYPE.PTR))).toEqual(["kubernetes.default.svc.cluster.local"]);
+    const v6 = "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa";
+    expect(addressOf(await ask(v6, TYPE.PTR))).toEqual(["pod-v6.default.pod.cluster.local"]);
+    expect(core!.log.map((q) => q.name)).toEqual(expect.arrayContaining(["1.0.100.10.in-addr.arpa", v6]));
+    expect(vpc!.log.some((q) => q.name.endsWith(".arpa"))).toBe(false);
+  });
+
+  it("sends every other name to the VPC resolver", async () => {
+    expect(addressOf(await ask("www.example.com"))).toEqual(["203.0.113.7"]);
+    expect(addressOf(await ask("www.example.com", TYPE.AAAA))).toEqual(["2001:db8:0:0:0:0:0:7"]);
+    expect(vpc!.log.map((q) => q.name)).toContain("www.example.com");
+    expect(core!.log.map((q) => q.name)).not.toContain("www.example.com");
+  });
+
+  it("answers repeats from its cache without asking upstream again", async () => {
+    await ask("api.example.org");
+    await ask("web.default.svc.cluster.local");
+    const [vpcBefore, coreBefore] = [vpc!.log.length, core!.log.length];
+    for (let i = 0; i < 5; i++) {
+      expect(addressOf(await ask("api.example.org"))).toEqual(["203.0.113.7"]);
+      expect(addressOf(await ask("web.default.svc.cluster.local"))).toEqual(["10.100.0.1"]);
+    }
+    expect([vpc!.log.length, core!.log.length]).toEqual([vpcBefore, coreBefore]);
+  });
+
+  it("answers over TCP (glibc's use-vc)", async () => {
+    expect(addressOf(await queryTcp(CACHE.host, CACHE.port, { name: "tcp.example.net", type: TYPE.A }))).toEqual(["203.0.113.7"]);
+    expect(addressOf(await queryTcp(CACHE.host, CACHE.port, { name: "tcp.default.svc.cluster.local", type: TYPE.A }))).toEqual(["10.100.0.1"]);
+  });
+
+  it("with CoreDNS down: cached cluster names still answer, external names still resolve, new cluster names fail", async () => {
+    await ask("cached.default.svc.cluster.local");
+    await core!.close();
+    core = undefined;
+    expect(addressOf(await ask("cached.default.svc.cluster.local"))).toEqual(["10.100.0.1"]);
+    expect(addressOf(await ask("still.example.com"))).toEqual(["203.0.113.7"]);
+    // No upstream answers for the zone: dnsmasq stays silent and the client waits out its own timeout
+    // (the documented weakness; glibc then tries the kubelet's second nameserver), never a wrong answer
+    // from the VPC resolver.
+    expect(await ask("new.default.svc.cluster.local", TYPE.A, 1500)).toBe("timeout");
+    expect(vpc!.log.map((q) => q.name)).not.toContain("new.default.svc.cluster.local");
+  });
+
+  it("catches a broken configuration: without the cluster.local server, cluster names leak to the VPC resolver", async () => {
+    const broken = dnsmasqArgs(cluster, { listenAddress: "127.0.0.13", port: base, upstreams: [`${VPC.host}#${VPC.port}`] }).filter((a) => !a.startsWith("--server=/cluster.local/"));
+    const run = await startDnsmasq(broken, "127.0.0.13", base);
+    try {
+      await queryUdp("127.0.0.13", base, { name: "leak.default.svc.cluster.local", type: TYPE.A });
+      // The assertion the routing test makes would now fail:
+      expect(vpc!.log.map((q) => q.name)).toContain("leak.default.svc.cluster.local");
+    } finally {
+      run.process.kill("SIGTERM");
+    }
+  });
+});
