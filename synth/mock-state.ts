@@ -20,6 +20,10 @@ export function mockState(region: string): StateFor {
         };
       case "aws:iam/role:Role":
         return { arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${awsName}` };
+      case "aws:iam/instanceProfile:InstanceProfile":
+        return { arn: `arn:aws:iam::${MOCK_ACCOUNT}:instance-profile/${awsName}` };
+      case "aws:kms/key:Key":
+        return { arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT}:key/mock-${name}`, keyId: `mock-${name}` };
       case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
         return { arn: `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/MOCK0OIDC0ISSUER` };
       case "aws:ec2/launchTemplate:LaunchTemplate":

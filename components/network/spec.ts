@@ -1,0 +1,93 @@
+// What the network layer creates (or reuses), as plain data: a new VPC with a public and a private
+// subnet, a NAT gateway and a private route table per AZ, or an existing VPC's private subnets.
+import type { Cluster } from "../../config/stack";
+import { bitsFor, formatCidr, parseCidr, SMALLEST_SUBNET_PREFIX, subnet } from "./cidr";
+import { clusterTagKey, resourceTags } from "./tags";
+
+export interface SubnetCidrs {
+  az: string;
+  privateCidr: string;
+  publicCidr: string;
+}
+
+/**
+ * Carve the VPC deterministically. Nodes and pods (VPC CNI) live in the private subnets, so those get
+ * the big blocks: the VPC is split into the smallest power of two of equal blocks that holds one per AZ
+ * plus one spare; the last block is split again into the public subnets (NAT gateways, load balancers).
+ * Adding an AZ later keeps existing blocks as long as the power of two does not grow.
+ */
+export function carveSubnets(vpcCidr: string, zones: readonly string[]): SubnetCidrs[] {
+  if (zones.length === 0) throw new Error("carveSubnets needs at least one availability zone");
+  const vpc = parseCidr(vpcCidr);
+  const bits = bitsFor(zones.length + 1);
+  const publicBlock = subnet(vpc, bits, 2 ** bits - 1);
+  const publicBits = bitsFor(zones.length);
+  const smallest = publicBlock.prefix + publicBits;
+  if (smallest > SMALLEST_SUBNET_PREFIX) {
+    throw new Error(`${vpcCidr} is too small for ${zones.length} availability zones: public subnets would be /${smallest}, AWS allows at most /${SMALLEST_SUBNET_PREFIX}`);
+  }
+  return zones.map((az, i) => ({
+    az,
+    privateCidr: formatCidr(subnet(vpc, bits, i)),
+    publicCidr: formatCidr(subnet(publicBlock, publicBits, i)),
+  }));
+}
+
+export interface Named {
+  name: string;
+  tags: Record<string, string>;
+}
+
+export interface ZoneSpec {
+  az: string;
+  publicSubnet: Named & { cidr: string };
+  privateSubnet: Named & { cidr: string };
+  natEip: Named;
+  natGateway: Named;
+  privateRouteTable: Named;
+}
+
+export type NetworkSpec =
+  | { kind: "new"; cidr: string; vpc: Named; internetGateway: Named; publicRouteTable: Named; zones: ZoneSpec[] }
+  | { kind: "existing"; vpcId: string; privateSubnetIds: { az: string; subnetId: string }[] };
+
+/** Subnet role tags: where the AWS load balancer controller puts internet-facing and internal LBs. */
+export const ELB_ROLE_TAG = "kubernetes.io/role/elb";
+export const INTERNAL_ELB_ROLE_TAG = "kubernetes.io/role/internal-elb";
+
+export function networkSpec(cluster: Cluster): NetworkSpec {
+  const zones = cluster.network.availabilityZones;
+  const existing = cluster.network.existingVpc;
+  if (existing) {
+    return { kind: "existing", vpcId: existing.vpcId, privateSubnetIds: zones.map((az) => ({ az, subnetId: existing.privateSubnetIds[az] })) };
+  }
+  if (!cluster.network.vpcCidr) throw new Error("network needs vpcCidr or existingVpc");
+  const n = cluster.name;
+  const shared = { [clusterTagKey(n)]: "shared" };
+  const named = (name: string, extra: Record<string, string> = {}): Named => ({ name, tags: resourceTags(cluster, name, extra) });
+  return {
+    kind: "new",
+    cidr: cluster.network.vpcCidr,
+    vpc: named(`${n}-vpc`, shared),
+    internetGateway: named(`${n}-igw`),
+    publicRouteTable: named(`${n}-public`),
+    zones: carveSubnets(cluster.network.vpcCidr, zones).map((s) => ({
+      az: s.az,
+      publicSubnet: { ...named(`${n}-public-${s.az}`, { ...shared, [ELB_ROLE_TAG]: "1" }), cidr: s.publicCidr },
+      privateSubnet: { ...named(`${n}-private-${s.az}`, { ...shared, [INTERNAL_ELB_ROLE_TAG]: "1" }), cidr: s.privateCidr },
+      natEip: named(`${n}-nat-${s.az}`),
+      natGateway: named(`${n}-nat-${s.az}`),
+      privateRouteTable: named(`${n}-private-${s.az}`),
+    })),
+  };
+}
+
+/** One line for summary.md. */
+export function networkSummary(cluster: Cluster): string[] {
+  const spec = networkSpec(cluster);
+  if (spec.kind === "existing") {
+    return [`- Network: existing VPC \`${spec.vpcId}\`, private subnets ${spec.privateSubnetIds.map((s) => `${s.az} \`${s.subnetId}\``).join(", ")}`];
+  }
+  const zones = spec.zones.map((z) => `${z.az} private \`${z.privateSubnet.cidr}\` public \`${z.publicSubnet.cidr}\``).join("; ");
+  return [`- Network: new VPC \`${spec.cidr}\`, a NAT gateway per AZ; ${zones}`];
+}
