@@ -1,6 +1,8 @@
 // Cross-field rules the schema alone cannot state: they need the snippets, the instance catalog or
 // several fields at once. Each rule is a small function returning problems at a path.
 import type { ClusterValues } from "./schema";
+import type { Cluster } from "./stack";
+import { overprovisioningProblems } from "../components/overprovisioning/sizing";
 import type { PathSegment } from "./problems";
 import type { InstanceTypeSnippet, SnippetLibrary } from "./snippets";
 import { known } from "./problems";
@@ -160,4 +162,9 @@ export function checkRules(v: ClusterValues, region: string, library: SnippetLib
     ...publicEndpointNeedsCidrs(v),
     ...corednsReplicaRange(v),
   ];
+}
+
+/** Rules over the resolved cluster (instance types known): each lives with the concept it protects. */
+export function checkResolvedRules(cluster: Cluster): RuleProblem[] {
+  return [...overprovisioningProblems(cluster)];
 }

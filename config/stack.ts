@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { InstanceType } from "./catalog";
 import { isPlainObject, mergeLayers, originOf, type Layer, type Merged } from "./layers";
 import { formatPath, known, type PathSegment, type Problem } from "./problems";
-import { checkRules } from "./rules";
+import { checkResolvedRules, checkRules } from "./rules";
 import { ClusterSchema, type ClusterValues } from "./schema";
 import { loadSnippets, type SnippetLibrary, VALUES_DIR } from "./snippets";
 import { readYaml } from "./yaml-file";
@@ -118,7 +118,11 @@ export function resolveCluster(source: StackSource, library: SnippetLibrary): Re
     instanceTypes[name] = library.instanceTypes.get(name)!.types;
   }
   const { extends: _layers, ...rest } = values;
-  return { ok: true, cluster: { ...rest, stack: source.stack, region: region as string, instanceTypes } };
+  const cluster: Cluster = { ...rest, stack: source.stack, region: region as string, instanceTypes };
+  // Rules that need the resolved instance types (pause pods must fit the group's smallest node).
+  for (const p of checkResolvedRules(cluster)) problems.push({ ...where(p.path), message: p.message });
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
+  return { ok: true, cluster };
 }
 
 /** Read, layer and validate one stack from disk. */
