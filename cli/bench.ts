@@ -39,12 +39,18 @@ async function timeIt<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
 }
 
+class Plain extends pulumi.CustomResource {
+  constructor(name: string) {
+    super("bench:index:Plain", name, {});
+  }
+}
+
 /** The floor: `count` plain custom resources with no inputs, registered through the same recorder. */
 async function floorMs(count: number): Promise<number> {
   const { ms } = await timeIt(() =>
     record(
       () => {
-        for (let i = 0; i < count; i++) new pulumi.CustomResource("bench:index:Plain", `plain-${i}`, {});
+        for (let i = 0; i < count; i++) new Plain(`plain-${i}`);
       },
       { project: PROJECT, stack: "floor", config: {} },
     ),
