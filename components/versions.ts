@@ -38,7 +38,32 @@ export const IMAGES = {
   pause: "registry.k8s.io/pause:3.10.1",
   /** dnsmasq 2.90 at /usr/sbin/dnsmasq (distroless, no shell); the nanny wrapper is not used. */
   dnsmasq: "registry.k8s.io/dns/k8s-dns-dnsmasq-nanny:1.26.8",
+  /** Post-deploy DNS check pod (delivery/verify.ts): the Kubernetes e2e DNS tests' Debian image with
+   * nslookup (1.7 is the tag the e2e image manifest pins); Debian, not musl, as the seed prefers. */
+  dnsCheck: "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.7",
+  /** aws-node-termination-handler v1.25.6 (tag 2026-04-02; chart 0.27.6 appVersion), run in queue-processor mode. */
+  nodeTerminationHandler: "public.ecr.aws/aws-ec2/aws-node-termination-handler:v1.25.6",
+  /** GoKubeDownscaler 1.3.4 (tag 2026-05-27): the maintained successor of kube-downscaler; the image tag has no "v". */
+  downscaler: "ghcr.io/caas-team/gokubedownscaler:1.3.4",
 } as const;
+
+/**
+ * descheduler per Kubernetes minor: its minor follows the client-go it is built with and is tested against
+ * the matching Kubernetes minor (kubernetes-sigs/descheduler README, compatibility matrix; tags v0.33.0,
+ * v0.34.0, v0.35.1, v0.36.0).
+ */
+export const DESCHEDULER_BY_KUBERNETES_MINOR: Readonly<Record<string, string>> = {
+  "1.33": "v0.33.0",
+  "1.34": "v0.34.0",
+  "1.35": "v0.35.1",
+  "1.36": "v0.36.0",
+};
+
+export function deschedulerImage(minor: string): string {
+  const tag = DESCHEDULER_BY_KUBERNETES_MINOR[minor];
+  if (!tag) throw new Error(`no descheduler version for Kubernetes ${minor} in components/versions.ts`);
+  return `registry.k8s.io/descheduler/descheduler:${tag}`;
+}
 
 export function clusterAutoscalerImage(minor: string): string {
   return `registry.k8s.io/autoscaling/cluster-autoscaler:${versionsFor(minor).clusterAutoscaler}`;
