@@ -10,6 +10,7 @@ import { Network } from "./network/network";
 import { resourceTags } from "./network/tags";
 import { NodePools } from "./node-pools/node-pools";
 import { planNodeGroups, type NodeGroup } from "./node-pools/plan";
+import { createSpotAndCostOperations } from "./operations";
 import { createPlatform } from "./platform";
 
 export class ClusterComponent extends pulumi.ComponentResource {
@@ -64,6 +65,19 @@ export class ClusterComponent extends pulumi.ComponentResource {
       cluster,
       { provider: cp.k8sProvider, clusterName: cp.clusterName, autoscalerRoleArn: this.autoscalerRoleArn },
       { parent: this, dependsOn: [this.nodePools] },
+    );
+
+    // Spot and cost operations: interruption handling, on-demand scale-back, off-hours, alerts.
+    createSpotAndCostOperations(
+      cluster,
+      {
+        provider: cp.k8sProvider,
+        oidcProviderArn: cp.oidcProviderArn,
+        oidcIssuerUrl: cp.oidcIssuerUrl,
+        nodeGroups: this.nodeGroups,
+        asgNames: Object.fromEntries(Object.entries(this.nodePools.asgs).map(([name, asg]) => [name, asg.name])),
+      },
+      { parent: this },
     );
 
     this.registerOutputs({ clusterName: cp.clusterName, endpoint: cp.endpoint, autoscalerRoleArn: this.autoscalerRoleArn });

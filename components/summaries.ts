@@ -7,6 +7,10 @@ import { autoscalerSummary } from "./autoscaler/summary";
 import { dnsSummary } from "./dns/summary";
 import { nodeOverheadSummary, overprovisioningSummary } from "./overprovisioning/summary";
 import { priorityClassSummary } from "./priority-classes/spec";
+import { spotInterruptionsSummary } from "./spot-interruptions/summary";
+import { scaleBackSummary } from "./scale-back/summary";
+import { downscalerSummary } from "./downscaler/summary";
+import { alertsSummary } from "./alerts/summary";
 
 export type SummarySection = (cluster: Cluster) => string[];
 
@@ -18,4 +22,8 @@ export const SUMMARY_SECTIONS: readonly SummarySection[] = [
   overprovisioningSummary,
   (cluster) => dnsSummary(cluster),
   nodeOverheadSummary,
+  spotInterruptionsSummary,
+  scaleBackSummary,
+  downscalerSummary,
+  alertsSummary,
 ];

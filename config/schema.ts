@@ -230,6 +230,82 @@ const dns = z
   .prefault({})
   .describe("Cluster DNS: node-local dnsmasq cache in front of CoreDNS.");
 
+// ---- spot and cost operations ---------------------------------------------------------------------
+
+const spotInterruptions = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Run aws-node-termination-handler in queue mode (SQS queue, EventBridge rules, ASG termination hooks); default true."),
+    drainOnRebalanceRecommendation: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Send EC2 rebalance recommendations to the queue, so nodes are drained at the first sign of a reclaim rather than at the 2-minute warning; default true. In queue mode every event is cordon-and-drain (ENABLE_REBALANCE_DRAINING is IMDS-only), so this switch is the EventBridge rule itself.",
+      ),
+    replicas: z.number().int().min(1).max(3).default(2).describe("Handler replicas on the admin pool; default 2 (both poll the queue; one survives an admin node drain)."),
+    resources: resources.default({ cpu: "100m", memory: "128Mi" }).describe("Requests and limits; default 100m / 128Mi."),
+  })
+  .prefault({})
+  .describe("Spot interruption handling: cordon and drain a node before EC2 or its ASG takes it away.");
+
+const onDemandScaleBack = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Move workloads back to spot and remove on-demand fallback nodes after a spot shortage; default true."),
+    after: duration
+      .default("2h")
+      .describe("A pod must have run this long on an on-demand node before the descheduler moves it to spot (the seed's draino delay); default 2h."),
+    interval: duration.default("10m").describe("How often the descheduler looks for pods to move; default 10m."),
+    unneededTime: duration
+      .default("5m")
+      .describe("scaledownunneededtime tag of on-demand app ASGs: how long an on-demand node must be removable before cluster-autoscaler removes it; default 5m (cluster-wide flag: autoscaler.scaleDownUnneededTime)."),
+    utilizationThreshold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(1)
+      .describe("scaledownutilizationthreshold tag of on-demand app ASGs; default 1 (an on-demand node is removable whenever its pods fit elsewhere, whatever its utilization)."),
+    resources: resources.default({ cpu: "100m", memory: "256Mi" }).describe("descheduler requests and limits; default 100m / 256Mi."),
+  })
+  .prefault({})
+  .describe("On-demand scale-back: cluster-autoscaler per-ASG options plus the descheduler, no home-made controller.");
+
+// GoKubeDownscaler relative timespan: <Weekday>-<Weekday> <HH:MM>-<HH:MM> <Area/City|UTC>, comma-separated.
+const WEEKDAY = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const CLOCK = "(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)";
+const TIMESPAN = `${WEEKDAY}-${WEEKDAY} ${CLOCK}-${CLOCK} (UTC|[A-Z][A-Za-z_]+(/[A-Za-z_+-]+)+)`;
+export const DOWNSCALER_TIMESPANS = new RegExp(`^${TIMESPAN}(, ?${TIMESPAN})*$`);
+
+const downscaler = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe("Scale workloads down outside working hours (GoKubeDownscaler); default false (off in prod; staging.yaml turns it on)."),
+    uptime: z
+      .string()
+      .regex(DOWNSCALER_TIMESPANS, 'must be GoKubeDownscaler timespans like "Mon-Fri 07:00-20:00 Europe/Paris" (comma-separated)')
+      .default("Mon-Fri 07:00-20:00 Europe/Paris")
+      .describe('When workloads run (--default-uptime); outside it they are scaled to 0; default "Mon-Fri 07:00-20:00 Europe/Paris".'),
+    excludeNamespaces: z
+      .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name"))
+      .default([])
+      .describe("Namespaces never scaled down, on top of the platform's own (kube-system, overprovisioning, the downscaler's); default none."),
+    includeResources: z
+      .array(z.enum(["deployments", "statefulsets"]))
+      .min(1)
+      .default(["deployments", "statefulsets"])
+      .describe("Workload kinds scaled down; default deployments and statefulsets."),
+    resources: resources.default({ cpu: "100m", memory: "128Mi" }).describe("Requests and limits; default 100m / 128Mi."),
+  })
+  .prefault({})
+  .describe("Off-hours downscaling of workloads (the seed: kube-downscaler on every staging cluster, 60 % fewer instances).");
+
+const alerts = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Create the PrometheusRule objects (needs the prometheus-operator CRDs); default true."),
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name").default("monitoring").describe('Namespace of the PrometheusRule objects (one Prometheus selects rules from); default "monitoring".'),
+    ruleLabels: labels.default({}).describe("Labels on the PrometheusRule objects, for Prometheus's ruleSelector; default none."),
+    cpuLimitPercent: z.number().int().min(50).max(100).default(90).describe("Alert when a container uses more than this share of its CPU limit; default 90 (the seed)."),
+  })
+  .prefault({})
+  .describe("The seed's alerts as PrometheusRule objects.");
+
 // ---- the cluster --------------------------------------------------------------------------------
 
 export const ClusterSchema = z
@@ -254,6 +330,10 @@ export const ClusterSchema = z
       .describe("Application groups: each 2 spot ASGs and 2 on-demand fallback ASGs."),
     autoscaler,
     dns,
+    spotInterruptions,
+    onDemandScaleBack,
+    downscaler,
+    alerts,
   })
   .describe("One cluster: the value of clusterkit:cluster in stacks/Pulumi.<stack>.yaml.");
 

@@ -28,6 +28,10 @@ export function mockState(region: string): StateFor {
         return { arn: `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/MOCK0OIDC0ISSUER` };
       case "aws:ec2/launchTemplate:LaunchTemplate":
         return { arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:launch-template/${name}`, latestVersion: 1 };
+      case "aws:sqs/queue:Queue":
+        return { arn: `arn:aws:sqs:${region}:${MOCK_ACCOUNT}:${awsName}`, url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${awsName}` };
+      case "aws:cloudwatch/eventRule:EventRule":
+        return { arn: `arn:aws:events:${region}:${MOCK_ACCOUNT}:rule/${awsName}` };
       default:
         return type.startsWith("aws:") ? { arn: `arn:aws:${service(type)}:${region}:${MOCK_ACCOUNT}:${name}` } : {};
     }

@@ -1,5 +1,6 @@
 // Every Kubernetes object synth renders is validated against the Kubernetes OpenAPI schemas shipped by
-// kubernetes-models (types, required fields, enums, quantities) — the consumer's schema, not ours.
+// kubernetes-models (types, required fields, enums, quantities) — the consumer's schema, not ours —
+// and PrometheusRules against prometheus-operator's CRD schema.
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { synthesizeAll, validateStacks } from "../cli/synth";
@@ -8,10 +9,13 @@ import { ROOT } from "./helpers/repo";
 
 type Model = new (data: object) => { validate(): void };
 
-/** kubernetes-models lays models out as <group>/<version>/<Kind> (core: v1/<Kind>). */
+/** kubernetes-models lays models out as <group>/<version>/<Kind> (core: v1/<Kind>); CRDs come from their own packages. */
+const CRD_MODELS: Record<string, string> = { "monitoring.coreos.com": "@kubernetes-models/prometheus-operator" };
+
 function modelFor(apiVersion: string, kind: string): Model {
+  const pkg = CRD_MODELS[apiVersion.split("/")[0]] ?? "kubernetes-models";
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(`kubernetes-models/${apiVersion}/${kind}`);
+  const mod = require(`${pkg}/${apiVersion}/${kind}`);
   return mod[kind] ?? mod.default;
 }
 

@@ -40,10 +40,12 @@ describe("ASG tags", () => {
       "k8s.io/cluster-autoscaler/node-template/label/clusterkit.io/pool": "api",
       "k8s.io/cluster-autoscaler/node-template/taint/dedicated": "api:NoSchedule",
       "k8s.io/cluster-autoscaler/node-template/resources/ephemeral-storage": "100Gi",
+      // aws-node-termination-handler drains only instances carrying its per-cluster tag.
+      "aws-node-termination-handler/prod-eu-west-1": "managed",
     });
     expect(tags.map((t) => t.key)).toEqual([...tags.map((t) => t.key)].sort());
-    // Instances inherit ownership and Name, not the CA metadata.
-    expect(tags.filter((t) => t.propagateAtLaunch).map((t) => t.key)).toEqual(["Name", "kubernetes.io/cluster/prod-eu-west-1"]);
+    // Instances inherit ownership, Name and the handler's tag (it reads the instance), not the CA metadata.
+    expect(tags.filter((t) => t.propagateAtLaunch).map((t) => t.key)).toEqual(["Name", "aws-node-termination-handler/prod-eu-west-1", "kubernetes.io/cluster/prod-eu-west-1"]);
   });
 
   it("adds the cluster's configured tags to every ASG and propagates them", () => {
@@ -170,6 +172,7 @@ describe("launch template spec", () => {
     expect(lt.metadataOptions).toEqual({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
     expect(lt.rootVolume).toEqual({ deviceName: "/dev/xvda", volumeSize: 200, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" });
     expect(lt.tagSpecifications.map((t) => t.resourceType)).toEqual(["instance", "volume"]);
-    for (const spec of lt.tagSpecifications) expect(spec.tags).toEqual({ Name: lt.name, "kubernetes.io/cluster/prod-eu-west-1": "owned" });
+    for (const spec of lt.tagSpecifications)
+      expect(spec.tags).toEqual({ Name: lt.name, "kubernetes.io/cluster/prod-eu-west-1": "owned", "aws-node-termination-handler/prod-eu-west-1": "managed" });
   });
 });

@@ -30,7 +30,7 @@ const daemonSet = (c: object) => resource("kubernetes:apps/v1:DaemonSet", { spec
 const spotDistribution = { instancesDistribution: { onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 0 } };
 const odDistribution = { instancesDistribution: { onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 100 } };
 const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false }));
-const caTags = (pool: string, lifecycle: string, extra: Record<string, string> = {}) => ({
+const caTags = (pool: string, lifecycle: string, extra: Record<string, string> = {}): Record<string, string> => ({
   "k8s.io/cluster-autoscaler/enabled": "true",
   "k8s.io/cluster-autoscaler/prod": "owned",
   "k8s.io/cluster-autoscaler/node-template/label/clusterkit.io/pool": pool,
@@ -124,7 +124,7 @@ describe("policies, one passing and one failing artifact each", () => {
     const found = await violations("node-template-tags-match-kubelet", [lt, bad]);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^ASG bad: node-template taint tags \[\] differ from kubelet --register-with-taints/);
-    expect(kubeletRegistration(lt.inputs.userData).taints.get("dedicated")).toBe("api:NoSchedule");
+    expect(kubeletRegistration(String(lt.inputs.userData)).taints.get("dedicated")).toBe("api:NoSchedule");
   });
 });
 

@@ -5,6 +5,7 @@
 import type { InstanceType } from "../../config/catalog";
 import type { Taint } from "../../config/schema";
 import type { Cluster } from "../../config/stack";
+import { spotOperationAsgTags, spotOperationInstanceTags } from "../spot-interruptions/tags";
 
 export type Lifecycle = "spot" | "on-demand";
 export type PoolKind = "admin" | "monitoring" | "app";
@@ -44,6 +45,8 @@ export interface NodeGroup {
   /** Sorted by key. */
   labels: Record<string, string>;
   taints: Taint[];
+  /** Tags other concerns need on this ASG (spot interruption handling, on-demand scale-back). */
+  operationTags: { instance: Record<string, string>; asg: Record<string, string> };
 }
 
 /** "spot_4x_32Gb" -> "4x-32gb": the size class part of an ASG name. */
@@ -92,6 +95,10 @@ export function planNodeGroups(cluster: Cluster): NodeGroup[] {
       ...(lifecycle === "spot" ? { spotAllocationStrategy: extra.spotAllocationStrategy ?? "capacity-optimized" } : {}),
       labels: sortedLabels({ ...extra.labels, [LABELS.pool]: pool, [LABELS.lifecycle]: lifecycle }),
       taints: extra.taints ?? [],
+      operationTags: {
+        instance: spotOperationInstanceTags(cluster, { kind, lifecycle }),
+        asg: spotOperationAsgTags(cluster, { kind, lifecycle }),
+      },
     };
   };
 

@@ -34,17 +34,18 @@ export function taintTagValue(t: Taint): string {
   return `${t.value}:${t.effect}`;
 }
 
-/** Tags the instances inherit too: ownership, Name and the cluster's configured tags. */
-export function instanceTags(cluster: Pick<Cluster, "name" | "tags">, group: Pick<NodeGroup, "name">): Record<string, string> {
-  return resourceTags(cluster, group.name, { [clusterTagKey(cluster.name)]: "owned" });
+/** Tags the instances inherit too: ownership, Name, the cluster's configured tags, and the operations' instance tags. */
+export function instanceTags(cluster: Pick<Cluster, "name" | "tags">, group: Pick<NodeGroup, "name" | "operationTags">): Record<string, string> {
+  return resourceTags(cluster, group.name, { [clusterTagKey(cluster.name)]: "owned", ...group.operationTags.instance });
 }
 
-export function asgTags(cluster: Pick<Cluster, "name" | "tags" | "nodes">, group: Pick<NodeGroup, "name" | "labels" | "taints">): AsgTag[] {
+export function asgTags(cluster: Pick<Cluster, "name" | "tags" | "nodes">, group: Pick<NodeGroup, "name" | "labels" | "taints" | "operationTags">): AsgTag[] {
   const propagated = instanceTags(cluster, group);
   const asgOnly: Record<string, string> = {
     [CA_ENABLED_TAG]: "true",
     [caOwnerTag(cluster.name)]: "owned",
     [`${NODE_TEMPLATE_RESOURCE}ephemeral-storage`]: `${cluster.nodes.rootVolumeGiB}Gi`,
+    ...group.operationTags.asg,
   };
   for (const [k, v] of Object.entries(group.labels)) asgOnly[`${NODE_TEMPLATE_LABEL}${k}`] = v;
   for (const t of group.taints) {

@@ -1,0 +1,177 @@
+// The seed's alerts as Prometheus rule groups, plain data (the same text goes into the PrometheusRule
+// objects and into the rule file test/alerts.test.ts runs through `promtool check rules` / `test rules`).
+// Metric names as the exporters publish them today:
+// - kube-state-metrics v2 replaced kube_pod_container_resource_limits_cpu_cores (the seed's rule) with
+//   kube_pod_container_resource_limits{resource="cpu", unit="core"};
+// - cluster-autoscaler (metrics/metrics.go): cluster_autoscaler_failed_scale_ups_total{reason},
+//   cluster_autoscaler_unschedulable_pods_count{type="unschedulable"|"scheduler_unprocessed"};
+// - dnsmasq exports nothing in our setup, so node-local DNS health is its DaemonSet's availability
+//   (kube-state-metrics) plus the SERVFAIL share CoreDNS answers (coredns_dns_responses_total{rcode}).
+import type { Cluster } from "../../config/stack";
+import { NODE_LOCAL_DNS_NAME, NODE_LOCAL_DNS_NAMESPACE } from "../dns/dnsmasq";
+import { OVERPROVISIONING_NAMESPACE } from "../overprovisioning/spec";
+
+export type Severity = "notice" | "warning" | "critical";
+
+export interface AlertRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels: { severity: Severity } & Record<string, string>;
+  annotations: { summary: string; description: string };
+}
+
+export interface RuleGroup {
+  name: string;
+  rules: AlertRule[];
+}
+
+/** A node younger than this counts as "joining during a scale-up". */
+export const NEW_NODE_SECONDS = 1800;
+/** Share of SERVFAIL answers above which DNS is failing for real, not for one broken upstream name. */
+export const SERVFAIL_RATIO = 0.01;
+
+type AlertsCluster = Pick<Cluster, "name" | "alerts">;
+
+interface AlertInput {
+  alert: string;
+  expr: string;
+  for?: string;
+  severity: Severity;
+  summary: string;
+  description: string;
+}
+
+/** Every alert carries its severity and the cluster's name (the seed's cluster_name, known here at render time). */
+function alert(cluster: AlertsCluster, a: AlertInput): AlertRule {
+  return {
+    alert: a.alert,
+    expr: a.expr,
+    ...(a.for ? { for: a.for } : {}),
+    labels: { severity: a.severity, cluster: cluster.name },
+    annotations: { summary: a.summary, description: a.description },
+  };
+}
+
+/** The seed's "Container getting close to its CPU Limit", on kube-state-metrics v2's metric name. */
+function containerRules(cluster: AlertsCluster): RuleGroup {
+  const percent = cluster.alerts.cpuLimitPercent;
+  return {
+    name: "clusterkit.containers",
+    rules: [
+      alert(cluster, {
+        alert: "ContainerCloseToCpuLimit",
+        expr: [
+          "(",
+          '  sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{job="kubelet", container!="POD", container!=""}[1m]))',
+          '  / sum by (namespace, pod, container) (kube_pod_container_resource_limits{job="kube-state-metrics", resource="cpu", container!="POD", container!=""})',
+          `) * 100 > ${percent}`,
+        ].join("\n"),
+        // The seed fired on one evaluation; 5 minutes keeps a single 1-minute burst from paging anyone.
+        for: "5m",
+        severity: "notice",
+        summary: `Container using more than ${percent}% of its CPU limit`,
+        description:
+          '{{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} uses {{ printf "%.0f" $value }}% of its CPU limit: it will soon be throttled, which hurts its latency.',
+      }),
+    ],
+  };
+}
+
+/** Spare capacity that stays gone means cluster-autoscaler could not replace it (spot shortage, max size). */
+function overprovisioningRules(cluster: AlertsCluster): RuleGroup {
+  return {
+    name: "clusterkit.overprovisioning",
+    rules: [
+      alert(cluster, {
+        alert: "OverprovisioningHeadroomGone",
+        expr: `kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="${OVERPROVISIONING_NAMESPACE}"} > 0`,
+        for: "15m",
+        severity: "warning",
+        summary: "Overprovisioning pause pods pending for 15 minutes",
+        description:
+          "{{ $value }} pause pod(s) of {{ $labels.deployment }} have been unavailable for 15 minutes: the next application scale-up waits for a new node. Check cluster-autoscaler's failed scale-ups and the ASGs' max size.",
+      }),
+      alert(cluster, {
+        alert: "NodeNotReadyDuringScaleUp",
+        expr: [
+          'kube_node_status_condition{job="kube-state-metrics", condition="Ready", status="true"} == 0',
+          `and on (node) (time() - kube_node_created{job="kube-state-metrics"} < ${NEW_NODE_SECONDS})`,
+        ].join("\n"),
+        for: "10m",
+        severity: "warning",
+        summary: "A new node has not become Ready in 10 minutes",
+        description:
+          "Node {{ $labels.node }} joined during a scale-up and is still NotReady after 10 minutes: pending pods wait on it. Check its kubelet and CNI, and cluster-autoscaler's --max-node-provision-time.",
+      }),
+    ],
+  };
+}
+
+function autoscalerRules(cluster: AlertsCluster): RuleGroup {
+  return {
+    name: "clusterkit.cluster-autoscaler",
+    rules: [
+      alert(cluster, {
+        alert: "ClusterAutoscalerFailedScaleUp",
+        expr: "sum by (reason) (increase(cluster_autoscaler_failed_scale_ups_total[15m])) > 0",
+        severity: "warning",
+        summary: "cluster-autoscaler scale-ups are failing",
+        description:
+          "Scale-ups failed in the last 15 minutes ({{ $labels.reason }}): spot capacity is short (the on-demand tier takes over) or an ASG is misconfigured.",
+      }),
+      alert(cluster, {
+        alert: "ClusterAutoscalerUnschedulablePods",
+        expr: 'cluster_autoscaler_unschedulable_pods_count{type="unschedulable"} > 0',
+        for: "15m",
+        severity: "warning",
+        summary: "Pods unschedulable for 15 minutes",
+        description:
+          "cluster-autoscaler has seen {{ $value }} unschedulable pod(s) for 15 minutes: no node group can take them (max size, selectors, taints) or every tier is out of capacity.",
+      }),
+    ],
+  };
+}
+
+function dnsRules(cluster: AlertsCluster): RuleGroup {
+  return {
+    name: "clusterkit.dns",
+    rules: [
+      alert(cluster, {
+        alert: "NodeLocalDnsUnavailable",
+        expr: `kube_daemonset_status_number_unavailable{job="kube-state-metrics", namespace="${NODE_LOCAL_DNS_NAMESPACE}", daemonset="${NODE_LOCAL_DNS_NAME}"} > 0`,
+        for: "10m",
+        severity: "warning",
+        summary: "Node-local DNS cache down on some nodes",
+        description:
+          "{{ $value }} node(s) have had no running node-local DNS cache for 10 minutes: their pods fall back to kube-dns directly (slower, conntrack-bound).",
+      }),
+      alert(cluster, {
+        alert: "CoreDnsServfailRatioHigh",
+        expr: [
+          'sum(rate(coredns_dns_responses_total{rcode="SERVFAIL"}[5m]))',
+          "/ sum(rate(coredns_dns_responses_total[5m]))",
+          `> ${SERVFAIL_RATIO}`,
+        ].join("\n"),
+        for: "10m",
+        severity: "warning",
+        summary: "CoreDNS answers SERVFAIL too often",
+        description: `{{ $value | humanizePercentage }} of CoreDNS answers are SERVFAIL (over ${SERVFAIL_RATIO * 100}% for 10 minutes): upstream resolvers fail or time out, and every node-local cache forwards those failures.`,
+      }),
+    ],
+  };
+}
+
+export function alertGroups(cluster: AlertsCluster): RuleGroup[] {
+  return [containerRules(cluster), overprovisioningRules(cluster), autoscalerRules(cluster), dnsRules(cluster)];
+}
+
+/** A Prometheus rule file (what promtool reads): `groups:` with each rule's keys in Prometheus's order. */
+export function ruleFile(groups: readonly RuleGroup[]): { groups: { name: string; rules: Record<string, unknown>[] }[] } {
+  return {
+    groups: groups.map((g) => ({
+      name: g.name,
+      rules: g.rules.map((r) => ({ alert: r.alert, expr: r.expr, ...(r.for ? { for: r.for } : {}), labels: r.labels, annotations: r.annotations })),
+    })),
+  };
+}
