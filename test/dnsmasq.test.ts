@@ -54,7 +54,22 @@ async function waitForPort(host: string, port: number, ms: number, output: () =>
   }
 }
 
+// A setup failure (no dnsmasq) must fail every test, not leave them skipped.
+let setupError: unknown;
+
 beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (e) {
+    setupError = e;
+  }
+});
+
+function ready(): void {
+  if (setupError) throw setupError;
+}
+
+async function setUp(): Promise<void> {
   if (!existsSync(DNSMASQ)) throw new Error(`${DNSMASQ} is missing: install Debian's dnsmasq-base (.ci/run does); this test never skips`);
   const loaded = loadStack(ROOT, "prod-eu-west-1");
   if (!loaded.ok) throw new Error("example stack invalid");
@@ -79,7 +94,7 @@ beforeAll(async () => {
     upstreams: [`${VPC.host}#${VPC.port}`],
   });
   dnsmasq = (await startDnsmasq(args, CACHE.host, CACHE.port)).process;
-});
+}
 
 afterAll(async () => {
   dnsmasq?.kill("SIGTERM");
@@ -91,6 +106,7 @@ const ask = (name: string, type: number = TYPE.A, timeoutMs = 2000) => queryUdp(
 
 describe("node-local dnsmasq cache (real dnsmasq)", () => {
   it("runs the DaemonSet's own argument list, with only address, port and upstreams swapped", () => {
+    ready();
     const production = dnsmasqArgs(cluster);
     const kubeDns = kubeDnsIp(cluster.controlPlane.serviceCidr);
     const swapped = dnsmasqArgs(cluster, { listenAddress: CACHE.host, port: CACHE.port, clusterDns: `${CORE.host}#${CORE.port}`, upstreams: [`${VPC.host}#${VPC.port}`] })
@@ -101,12 +117,14 @@ describe("node-local dnsmasq cache (real dnsmasq)", () => {
   });
 
   it("sends cluster names to CoreDNS, not to the VPC resolver", async () => {
+    ready();
     expect(addressOf(await ask("kubernetes.default.svc.cluster.local"))).toEqual(["10.100.0.1"]);
     expect(core!.log.map((q) => q.name)).toContain("kubernetes.default.svc.cluster.local");
     expect(vpc!.log.map((q) => q.name)).not.toContain("kubernetes.default.svc.cluster.local");
   });
 
   it("sends IPv4 and IPv6 reverse lookups to CoreDNS", async () => {
+    ready();
     expect(addressOf(await ask("1.0.100.10.in-addr.arpa", TYPE.PTR))).toEqual(["kubernetes.default.svc.cluster.local"]);
     const v6 = "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa";
     expect(addressOf(await ask(v6, TYPE.PTR))).toEqual(["pod-v6.default.pod.cluster.local"]);
@@ -115,6 +133,7 @@ describe("node-local dnsmasq cache (real dnsmasq)", () => {
   });
 
   it("sends every other name to the VPC resolver", async () => {
+    ready();
     expect(addressOf(await ask("www.example.com"))).toEqual(["203.0.113.7"]);
     expect(addressOf(await ask("www.example.com", TYPE.AAAA))).toEqual(["2001:db8:0:0:0:0:0:7"]);
     expect(vpc!.log.map((q) => q.name)).toContain("www.example.com");
@@ -122,6 +141,7 @@ describe("node-local dnsmasq cache (real dnsmasq)", () => {
   });
 
   it("answers repeats from its cache without asking upstream again", async () => {
+    ready();
     await ask("api.example.org");
     await ask("web.default.svc.cluster.local");
     const [vpcBefore, coreBefore] = [vpc!.log.length, core!.log.length];
@@ -133,11 +153,13 @@ describe("node-local dnsmasq cache (real dnsmasq)", () => {
   });
 
   it("answers over TCP (glibc's use-vc)", async () => {
+    ready();
     expect(addressOf(await queryTcp(CACHE.host, CACHE.port, { name: "tcp.example.net", type: TYPE.A }))).toEqual(["203.0.113.7"]);
     expect(addressOf(await queryTcp(CACHE.host, CACHE.port, { name: "tcp.default.svc.cluster.local", type: TYPE.A }))).toEqual(["10.100.0.1"]);
   });
 
   it("with CoreDNS down: cached cluster names still answer, external names still resolve, new cluster names fail", async () => {
+    ready();
     await ask("cached.default.svc.cluster.local");
     await core!.close();
     core = undefined;
@@ -151,6 +173,7 @@ describe("node-local dnsmasq cache (real dnsmasq)", () => {
   });
 
   it("catches a broken configuration: without the cluster.local server, cluster names leak to the VPC resolver", async () => {
+    ready();
     const broken = dnsmasqArgs(cluster, { listenAddress: "127.0.0.13", port: base, upstreams: [`${VPC.host}#${VPC.port}`] }).filter((a) => !a.startsWith("--server=/cluster.local/"));
     const run = await startDnsmasq(broken, "127.0.0.13", base);
     try {
