@@ -220,12 +220,10 @@ const dns = z
       .strictObject({
         minReplicas: z.number().int().min(2).default(2).describe("Minimum CoreDNS replicas; default 2."),
         maxReplicas: z.number().int().min(2).default(20).describe("Maximum CoreDNS replicas; default 20."),
-        coresPerReplica: z.number().int().min(1).default(256).describe("Linear autoscaling: one replica per this many cores; default 256."),
-        nodesPerReplica: z.number().int().min(1).default(16).describe("Linear autoscaling: one replica per this many nodes; default 16."),
         resources: resources.default({ cpu: "250m", memory: "256Mi" }).describe("Requests and limits; default 250m / 256Mi."),
       })
       .prefault({})
-      .describe("CoreDNS on the admin pool, scaled with the cluster."),
+      .describe("CoreDNS (the EKS add-on) on the admin pool, autoscaled by EKS between min and max replicas."),
   })
   .prefault({})
   .describe("Cluster DNS: node-local dnsmasq cache in front of CoreDNS.");
