@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compareRenders, fenced, inRolloutOrder, renderReport, stacksToRoll, type StackFiles } from "../delivery/affected";
 import { diffLines, splitLines, unifiedDiff } from "../delivery/unified-diff";
 import { rolloutOrder } from "../cli/stacks";
-import { listStacks, loadStack } from "../config/stack";
 import { ROOT } from "./helpers/repo";
+import { exampleClusters } from "./helpers/stacks";
 
 const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
@@ -156,12 +156,7 @@ function affected(repo: string, ...args: string[]) {
 
 /** The stacks that use an instance-type snippet, in rollout order, from the config layer itself. */
 function users(snippet: string): string[] {
-  const clusters = listStacks(ROOT).map((stack) => {
-    const r = loadStack(ROOT, stack);
-    if (!r.ok) throw new Error(JSON.stringify(r.problems));
-    return r.cluster;
-  });
-  return rolloutOrder(clusters)
+  return rolloutOrder(exampleClusters())
     .filter((c) => snippet in c.instanceTypes)
     .map((c) => c.stack);
 }

@@ -9,14 +9,9 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { prometheusRule } from "../components/alerts/manifests";
 import { alertGroups, ruleFile } from "../components/alerts/rules";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
-import { ROOT } from "./helpers/repo";
+import { exampleClusters } from "./helpers/stacks";
 
-const clusters: Cluster[] = listStacks(ROOT).map((s) => {
-  const r = loadStack(ROOT, s);
-  if (!r.ok) throw new Error(`${s}: ${JSON.stringify(r.problems)}`);
-  return r.cluster;
-});
+const clusters = exampleClusters();
 const prod = clusters.find((c) => c.stack === "prod-eu-west-1")!;
 
 function promtool(args: string[]): { status: number | null; output: string } {

@@ -1,17 +1,13 @@
 // cluster-autoscaler: flags, image per minor, placement, security, RBAC and the PDB.
 import { describe, expect, it } from "vitest";
 import { autoscalerFlags, discoveryTagKeys } from "../components/autoscaler/flags";
-import { autoscalerObjects, ROLE_ARN_ANNOTATION } from "../components/autoscaler/spec";
+import { autoscalerObjects } from "../components/autoscaler/spec";
+import { ROLE_ARN_ANNOTATION } from "../components/control-plane/irsa";
 import { LABELS } from "../components/node-pools/plan";
 import { clusterAutoscalerImage, SUPPORTED_KUBERNETES_MINORS } from "../components/versions";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
-import { ROOT } from "./helpers/repo";
+import { exampleClusters } from "./helpers/stacks";
 
-const clusters: Cluster[] = listStacks(ROOT).map((s) => {
-  const r = loadStack(ROOT, s);
-  if (!r.ok) throw new Error(`${s}: ${JSON.stringify(r.problems)}`);
-  return r.cluster;
-});
+const clusters = exampleClusters();
 const prod = clusters.find((c) => c.stack === "prod-eu-west-1")!;
 
 describe("cluster-autoscaler flags", () => {

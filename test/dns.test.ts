@@ -11,15 +11,11 @@ import { dnsmasqArgs, nodeLocalDnsDaemonSet } from "../components/dns/dnsmasq";
 import { nodeLocalDnsSetupCommands, nodeLocalDnsUserDataScript, notrackRules } from "../components/dns/node-setup";
 import { LABELS } from "../components/node-pools/plan";
 import { IMAGES, versionsFor } from "../components/versions";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
 import { parse } from "yaml";
 import { ROOT } from "./helpers/repo";
+import { exampleClusters } from "./helpers/stacks";
 
-const clusters: Cluster[] = listStacks(ROOT).map((s) => {
-  const r = loadStack(ROOT, s);
-  if (!r.ok) throw new Error(`${s}: ${JSON.stringify(r.problems)}`);
-  return r.cluster;
-});
+const clusters = exampleClusters();
 const prod = clusters.find((c) => c.stack === "prod-eu-west-1")!;
 
 describe("dnsmasq arguments", () => {

@@ -7,8 +7,9 @@ import { createConnection } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeDnsIp, VPC_RESOLVER_IP } from "../components/dns/addresses";
 import { dnsmasqArgs, nodeLocalDnsDaemonSet } from "../components/dns/dnsmasq";
-import { loadStack, type Cluster } from "../config/stack";
+import type { Cluster } from "../config/stack";
 import { queryTcp, queryUdp, RCODE, startStub, TYPE, type Message, type Stub } from "./helpers/dns-wire";
+import { exampleCluster } from "./helpers/stacks";
 
 async function startDnsmasq(args: string[], host: string, port: number): Promise<{ process: ChildProcess; output: () => string }> {
   let out = "";
@@ -20,7 +21,6 @@ async function startDnsmasq(args: string[], host: string, port: number): Promise
   await waitForPort(host, port, 5000, () => out);
   return { process: child, output: () => out };
 }
-import { ROOT } from "./helpers/repo";
 
 const DNSMASQ = "/usr/sbin/dnsmasq";
 const base = 20000 + (process.pid % 500) * 3;
@@ -71,9 +71,7 @@ function ready(): void {
 
 async function setUp(): Promise<void> {
   if (!existsSync(DNSMASQ)) throw new Error(`${DNSMASQ} is missing: install Debian's dnsmasq-base (.ci/run does); this test never skips`);
-  const loaded = loadStack(ROOT, "prod-eu-west-1");
-  if (!loaded.ok) throw new Error("example stack invalid");
-  cluster = loaded.cluster;
+  cluster = exampleCluster("prod-eu-west-1");
 
   core = await startStub(CORE.host, CORE.port, (q) => {
     if (q.type === TYPE.A && q.name.endsWith(".cluster.local")) return { rcode: RCODE.NOERROR, answers: [{ name: q.name, type: TYPE.A, ttl: 30, data: "10.100.0.1" }] };

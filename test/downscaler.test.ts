@@ -3,14 +3,11 @@ import { describe, expect, it } from "vitest";
 import { downscalerArgs, downscalerObjects, downscalerRules, excludedNamespaces } from "../components/downscaler/spec";
 import { IMAGES } from "../components/versions";
 import { ClusterSchema, DOWNSCALER_TIMESPANS } from "../config/schema";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
-import { fixtureRepo, stackYaml, ROOT } from "./helpers/repo";
+import { loadStack } from "../config/stack";
+import { fixtureRepo, stackYaml } from "./helpers/repo";
+import { exampleClusters } from "./helpers/stacks";
 
-const clusters: Cluster[] = listStacks(ROOT).map((s) => {
-  const r = loadStack(ROOT, s);
-  if (!r.ok) throw new Error(`${s}: ${JSON.stringify(r.problems)}`);
-  return r.cluster;
-});
+const clusters = exampleClusters();
 const staging = clusters.find((c) => c.environment === "staging")!;
 
 describe("per-environment switch", () => {

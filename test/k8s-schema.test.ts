@@ -3,9 +3,8 @@
 // and PrometheusRules against prometheus-operator's CRD schema.
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { synthesizeAll, validateStacks } from "../cli/synth";
 import type { Synthesized } from "../synth/synth";
-import { ROOT } from "./helpers/repo";
+import { synthesizeExamples } from "./helpers/synth";
 
 type Model = new (data: object) => { validate(): void };
 
@@ -31,9 +30,7 @@ export function schemaErrors(object: Record<string, any>): string | undefined {
 let results: Synthesized[];
 
 beforeAll(async () => {
-  const valid = validateStacks(ROOT, []);
-  if (!valid.ok) throw new Error("invalid example stacks");
-  results = await synthesizeAll(ROOT, valid.stacks);
+  results = await synthesizeExamples();
 });
 
 describe("Kubernetes schemas", () => {

@@ -1,20 +1,10 @@
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSnippets } from "../config/snippets";
-import { readStackSource, resolveCluster, type Cluster } from "../config/stack";
+import type { Cluster, Resolved } from "../config/stack";
 import { formatCidr, parseCidr, subnet } from "../components/network/cidr";
 import { carveSubnets, ELB_ROLE_TAG, INTERNAL_ELB_ROLE_TAG, networkSpec } from "../components/network/spec";
+import { resolveExample } from "./helpers/stacks";
 
-const ROOT = resolve(__dirname, "..");
-const library = loadSnippets(ROOT);
-
-function cluster(patch: (raw: any) => void = () => {}): ReturnType<typeof resolveCluster> {
-  const read = readStackSource(ROOT, "prod-eu-west-1");
-  if (!read.ok) throw new Error("example stack unreadable");
-  const raw = structuredClone(read.source.cluster) as any;
-  patch(raw);
-  return resolveCluster({ ...read.source, cluster: raw }, library);
-}
+const cluster = (patch?: (raw: any) => void): Resolved => resolveExample("prod-eu-west-1", patch);
 
 function ok(patch?: (raw: any) => void): Cluster {
   const r = cluster(patch);

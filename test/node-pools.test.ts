@@ -1,25 +1,10 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lookupInstanceType, type InstanceType } from "../config/catalog";
-import { loadSnippets } from "../config/snippets";
-import { readStackSource, resolveCluster, type Cluster } from "../config/stack";
 import { amiSsmParameter, asgSpec, imageId, launchTemplateSpec } from "../components/node-pools/launch-template";
 import { planNodeGroups, type NodeGroup } from "../components/node-pools/plan";
 import { asgTags, caOwnerTag, CA_ENABLED_TAG, MAX_ASG_TAGS, readNodeTemplate, TAG_KEY_MAX, TAG_VALUE_MAX, taintTagValue } from "../components/node-pools/tags";
-
-const ROOT = resolve(__dirname, "..");
-const library = loadSnippets(ROOT);
-
-function stack(name: string, patch: (raw: any) => void = () => {}): Cluster {
-  const read = readStackSource(ROOT, name);
-  if (!read.ok) throw new Error("example stack unreadable");
-  const raw = structuredClone(read.source.cluster) as any;
-  patch(raw);
-  const r = resolveCluster({ ...read.source, cluster: raw }, library);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.cluster;
-}
+import { exampleCluster as stack, resolveExample } from "./helpers/stacks";
 
 const prod = stack("prod-eu-west-1");
 const groups = planNodeGroups(prod);
@@ -69,11 +54,7 @@ describe("ASG tags", () => {
     const g = { ...byName("prod-eu-west-1-workers-spot-4x-32gb"), taints: [{ key: "k", value: "a:b", effect: "NoSchedule" as const }] };
     expect(() => asgTags(prod, g)).toThrow(/contains ':'/);
     // ...and the config schema rejects it before it ever gets here.
-    const read = readStackSource(ROOT, "prod-eu-west-1");
-    if (!read.ok) throw new Error("unreadable");
-    const raw = structuredClone(read.source.cluster) as any;
-    raw.appGroups.workers.taints = [{ key: "k", value: "a:b", effect: "NoSchedule" }];
-    const r = resolveCluster({ ...read.source, cluster: raw }, library);
+    const r = resolveExample("prod-eu-west-1", (raw) => (raw.appGroups.workers.taints = [{ key: "k", value: "a:b", effect: "NoSchedule" }]));
     expect(r.ok).toBe(false);
   });
 

@@ -6,16 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { planNodeGroups } from "../components/node-pools/plan";
 import { createSpotAndCostOperations } from "../components/operations";
 import { eventRules, queueName, roleName } from "../components/spot-interruptions/aws";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
+import type { Cluster } from "../config/stack";
 import { MOCK_ACCOUNT, mockState } from "../synth/mock-state";
 import { record, type RecordedResource } from "../synth/recorder";
-import { ROOT } from "./helpers/repo";
+import { exampleClusters } from "./helpers/stacks";
 
-const clusters: Cluster[] = listStacks(ROOT).map((s) => {
-  const r = loadStack(ROOT, s);
-  if (!r.ok) throw new Error(`${s}: ${JSON.stringify(r.problems)}`);
-  return r.cluster;
-});
+const clusters = exampleClusters();
 
 class Root extends pulumi.ComponentResource {
   constructor(name: string) {

@@ -10,14 +10,10 @@ import { overprovisioningProblems } from "../components/overprovisioning/sizing"
 import { autoscalerArgs, overprovisioningObjects } from "../components/overprovisioning/spec";
 import { PRIORITY_CLASSES, priorityClassObjects } from "../components/priority-classes/spec";
 import { IMAGES } from "../components/versions";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
-import { ROOT } from "./helpers/repo";
+import type { Cluster } from "../config/stack";
+import { exampleClusters } from "./helpers/stacks";
 
-const clusters: Cluster[] = listStacks(ROOT).map((s) => {
-  const r = loadStack(ROOT, s);
-  if (!r.ok) throw new Error(`${s}: ${JSON.stringify(r.problems)}`);
-  return r.cluster;
-});
+const clusters = exampleClusters();
 const prod = clusters.find((c) => c.stack === "prod-eu-west-1")!;
 
 describe("ladder replicas (CPA ladder mode)", () => {

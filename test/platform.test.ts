@@ -12,18 +12,14 @@ import { matchPriority } from "../components/autoscaler/priority-expander";
 import { planNodeGroups } from "../components/node-pools/plan";
 import { createPlatform } from "../components/platform";
 import { clusterAutoscalerImage, IMAGES } from "../components/versions";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
+import type { Cluster } from "../config/stack";
 import { mockState } from "../synth/mock-state";
 import { record, type RecordedResource } from "../synth/recorder";
 import { kubernetesObjects } from "../synth/synth";
 import { RE2 } from "re2-wasm";
-import { ROOT } from "./helpers/repo";
+import { exampleClusters } from "./helpers/stacks";
 
-const clusters: Cluster[] = listStacks(ROOT).map((s) => {
-  const r = loadStack(ROOT, s);
-  if (!r.ok) throw new Error(`${s}: ${JSON.stringify(r.problems)}`);
-  return r.cluster;
-});
+const clusters = exampleClusters();
 
 const ROLE_ARN = "arn:aws:iam::123456789012:role/test-cluster-autoscaler";
 

@@ -2,12 +2,12 @@
 // example stack as synth renders it (and fails it once an artifact is broken).
 import { describe, expect, it, beforeAll } from "vitest";
 import type { Policies } from "@pulumi/policy";
-import { policyViolations, synthesizeAll, validateStacks } from "../cli/synth";
+import { policyViolations } from "../cli/synth";
 import { POLICIES, kubeletRegistration } from "../policy/policies";
 import { runPolicies } from "../synth/policy";
 import type { RecordedResource } from "../synth/recorder";
 import type { Synthesized } from "../synth/synth";
-import { ROOT } from "./helpers/repo";
+import { synthesizeExamples } from "./helpers/synth";
 
 const policy = (name: string): Policies => {
   const p = POLICIES.find((x) => x.name === name);
@@ -131,9 +131,7 @@ describe("policies, one passing and one failing artifact each", () => {
 describe("the pack over the example stacks", () => {
   let results: Synthesized[];
   beforeAll(async () => {
-    const valid = validateStacks(ROOT, []);
-    if (!valid.ok) throw new Error("invalid stacks");
-    results = await synthesizeAll(ROOT, valid.stacks);
+    results = await synthesizeExamples();
   });
 
   it("can compare tags with user data for every ASG (the check is never skipped on synth output)", () => {

@@ -5,19 +5,10 @@ import { describe, expect, it } from "vitest";
 import { anchoredPattern, expanderPriorities, matchPriority, priorityExpanderText, type RegexEngine } from "../components/autoscaler/priority-expander";
 import { autoscalerObjects } from "../components/autoscaler/spec";
 import { planNodeGroups, type NodeGroup } from "../components/node-pools/plan";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
-import { ROOT } from "./helpers/repo";
+import { exampleClusters } from "./helpers/stacks";
 
 /** Go's regexp.Compile + FindStringIndex: RE2 syntax, unanchored search. */
 const re2: RegexEngine = (pattern) => new RE2(pattern, "u");
-
-function exampleClusters(): Cluster[] {
-  return listStacks(ROOT).map((stack) => {
-    const r = loadStack(ROOT, stack);
-    if (!r.ok) throw new Error(`${stack}: ${JSON.stringify(r.problems)}`);
-    return r.cluster;
-  });
-}
 
 const clusters = exampleClusters();
 

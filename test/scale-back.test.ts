@@ -9,14 +9,9 @@ import { deschedulerArgs, deschedulerPolicy, durationSeconds, isOnDemandFallback
 import { spotOperationAsgTags } from "../components/spot-interruptions/tags";
 import { deschedulerImage, SUPPORTED_KUBERNETES_MINORS } from "../components/versions";
 import { ClusterSchema } from "../config/schema";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
-import { ROOT } from "./helpers/repo";
+import { exampleClusters } from "./helpers/stacks";
 
-const clusters: Cluster[] = listStacks(ROOT).map((s) => {
-  const r = loadStack(ROOT, s);
-  if (!r.ok) throw new Error(`${s}: ${JSON.stringify(r.problems)}`);
-  return r.cluster;
-});
+const clusters = exampleClusters();
 const prod = clusters.find((c) => c.stack === "prod-eu-west-1")!;
 
 /** What cluster-autoscaler's GetAsgOptions accepts: strconv.ParseFloat and time.ParseDuration. */

@@ -19,14 +19,10 @@ import {
 import { nthEnv, nthObjects, nthRules } from "../components/spot-interruptions/manifests";
 import { spotOperationAsgTags, spotOperationInstanceTags } from "../components/spot-interruptions/tags";
 import { IMAGES } from "../components/versions";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
-import { ROOT } from "./helpers/repo";
+import type { Cluster } from "../config/stack";
+import { exampleClusters } from "./helpers/stacks";
 
-const clusters: Cluster[] = listStacks(ROOT).map((s) => {
-  const r = loadStack(ROOT, s);
-  if (!r.ok) throw new Error(`${s}: ${JSON.stringify(r.problems)}`);
-  return r.cluster;
-});
+const clusters = exampleClusters();
 const prod = clusters.find((c) => c.stack === "prod-eu-west-1")!;
 
 const model = (service: string) => JSON.parse(readFileSync(`/work/shared/aws-api-models/${service}.json`, "utf8")).shapes;

@@ -5,19 +5,24 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
-import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
-import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
-import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
-import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
 import type { Cluster } from "../../config/stack";
-import { nodeSelectorFor, planNodeGroups, tolerationsFor } from "../node-pools/plan";
+import {
+  onAdminPool,
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  serviceAccountClusterRole,
+  serviceAccountRole,
+  spreadAcrossNodes,
+  type ClusterRbac,
+  type NamespaceRbac,
+} from "../kube/objects";
+import { planNodeGroups } from "../node-pools/plan";
 import { guaranteed } from "../overprovisioning/resources";
 import { clusterAutoscalerImage } from "../versions";
 import { AUTOSCALER_NAME, AUTOSCALER_NAMESPACE, AUTOSCALER_PORT, autoscalerFlags } from "./flags";
 import { PRIORITIES_KEY, PRIORITY_EXPANDER_CONFIGMAP, priorityExpanderText } from "./priority-expander";
 
-export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 /** CA's own status ConfigMap (--write-status-configmap, default on). */
 export const STATUS_CONFIGMAP = "cluster-autoscaler-status";
 /** Two replicas with leader election: draining an admin node hands over in seconds, and the PDB means something. */
@@ -25,7 +30,7 @@ export const AUTOSCALER_REPLICAS = 2;
 
 const labels = { "app.kubernetes.io/name": AUTOSCALER_NAME, "app.kubernetes.io/managed-by": "clusterkit" };
 const selector = { "app.kubernetes.io/name": AUTOSCALER_NAME };
-const meta = (namespaced: boolean) => ({ name: AUTOSCALER_NAME, ...(namespaced ? { namespace: AUTOSCALER_NAMESPACE } : {}), labels });
+const meta = { name: AUTOSCALER_NAME, namespace: AUTOSCALER_NAMESPACE, labels };
 
 const rule = (apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]): IPolicyRule => ({
   apiGroups,
@@ -65,12 +70,8 @@ export function autoscalerNamespaceRules(): IPolicyRule[] {
   ];
 }
 
-export interface AutoscalerObjects {
+export interface AutoscalerObjects extends ClusterRbac, NamespaceRbac {
   serviceAccount: IServiceAccount;
-  clusterRole: IClusterRole;
-  clusterRoleBinding: IClusterRoleBinding;
-  role: IRole;
-  roleBinding: IRoleBinding;
   priorityExpander: IConfigMap;
   deployment: IDeployment;
   podDisruptionBudget: IPodDisruptionBudget;
@@ -78,25 +79,10 @@ export interface AutoscalerObjects {
 
 export function autoscalerObjects(cluster: Cluster): AutoscalerObjects {
   const groups = planNodeGroups(cluster);
-  const subject = { kind: "ServiceAccount", name: AUTOSCALER_NAME, namespace: AUTOSCALER_NAMESPACE };
   return {
-    serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(true) },
-    clusterRole: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: meta(false), rules: autoscalerClusterRules() },
-    clusterRoleBinding: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: meta(false),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: AUTOSCALER_NAME },
-      subjects: [subject],
-    },
-    role: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta(true), rules: autoscalerNamespaceRules() },
-    roleBinding: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "RoleBinding",
-      metadata: meta(true),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: AUTOSCALER_NAME },
-      subjects: [subject],
-    },
+    serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta },
+    ...serviceAccountClusterRole(AUTOSCALER_NAME, AUTOSCALER_NAMESPACE, labels, autoscalerClusterRules()),
+    ...serviceAccountRole(AUTOSCALER_NAME, AUTOSCALER_NAMESPACE, labels, autoscalerNamespaceRules()),
     priorityExpander: {
       apiVersion: "v1",
       kind: "ConfigMap",
@@ -106,7 +92,7 @@ export function autoscalerObjects(cluster: Cluster): AutoscalerObjects {
     deployment: {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata: meta(true),
+      metadata: meta,
       spec: {
         replicas: AUTOSCALER_REPLICAS,
         selector: { matchLabels: selector },
@@ -115,14 +101,11 @@ export function autoscalerObjects(cluster: Cluster): AutoscalerObjects {
           spec: {
             serviceAccountName: AUTOSCALER_NAME,
             priorityClassName: "system-cluster-critical",
-            nodeSelector: nodeSelectorFor("admin"),
-            tolerations: tolerationsFor(groups, "admin"),
+            ...onAdminPool(groups),
             // One replica per admin node when possible, so one drain never takes both.
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
-            ],
+            topologySpreadConstraints: spreadAcrossNodes(selector),
             // 65534 (nobody) as upstream; fsGroup lets it read the projected IRSA token.
-            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: { ...restrictedPodSecurity(65534), fsGroup: 65534 },
             containers: [
               {
                 name: AUTOSCALER_NAME,
@@ -134,7 +117,7 @@ export function autoscalerObjects(cluster: Cluster): AutoscalerObjects {
                 ports: [{ name: "metrics", containerPort: AUTOSCALER_PORT, protocol: "TCP" }],
                 livenessProbe: { httpGet: { path: "/health-check", port: AUTOSCALER_PORT }, initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 3 },
                 resources: guaranteed(cluster.autoscaler.resources),
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                securityContext: restrictedContainerSecurity(),
               },
             ],
           },
@@ -144,7 +127,7 @@ export function autoscalerObjects(cluster: Cluster): AutoscalerObjects {
     podDisruptionBudget: {
       apiVersion: "policy/v1",
       kind: "PodDisruptionBudget",
-      metadata: meta(true),
+      metadata: meta,
       spec: { minAvailable: 1, selector: { matchLabels: selector } },
     },
   };

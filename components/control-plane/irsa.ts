@@ -4,6 +4,8 @@
 import { policyJson } from "./iam-policies";
 
 export const STS_AUDIENCE = "sts.amazonaws.com";
+/** The ServiceAccount annotation that names the IAM role its pods assume. */
+export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 
 export interface ServiceAccountRef {
   namespace: string;

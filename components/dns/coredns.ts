@@ -5,8 +5,8 @@
 // autoscaler runs in the control plane, so DNS keeps scaling even when the admin nodes are under pressure
 // and there is no extra controller, RBAC or image to keep current; and everything the seed needs is in
 // the add-on's schema: placement on the admin pool, Guaranteed resources, min/max replicas, zone spread
-// and a PodDisruptionBudget. Cost: the scaling ratio is AWS's, so dns.coredns.coresPerReplica and
-// nodesPerReplica are not used, and the objects do not show in manifests.yaml (resources.json has them).
+// and a PodDisruptionBudget. Cost: the scaling ratio is AWS's (only min and max replicas are ours), and
+// the objects do not show in manifests.yaml (resources.json has them).
 import type { Cluster } from "../../config/stack";
 import { nodeSelectorFor, planNodeGroups, tolerationsFor } from "../node-pools/plan";
 import { guaranteed } from "../overprovisioning/resources";

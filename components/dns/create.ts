@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { PlatformOpts } from "../autoscaler/create";
+import type { PlatformOpts } from "../kube/create";
 import type { Cluster } from "../../config/stack";
 import { resourceTags } from "../network/tags";
 import { corednsAddonSpec } from "./coredns";

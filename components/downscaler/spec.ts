@@ -5,11 +5,10 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
-import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
 import type { Cluster } from "../../config/stack";
-import { nodeSelectorFor, planNodeGroups, tolerationsFor } from "../node-pools/plan";
+import { onAdminPool, restrictedContainerSecurity, restrictedPodSecurity, serviceAccountClusterRole, type ClusterRbac } from "../kube/objects";
+import { planNodeGroups } from "../node-pools/plan";
 import { OVERPROVISIONING_NAMESPACE } from "../overprovisioning/spec";
 import { guaranteed } from "../overprovisioning/resources";
 import { IMAGES } from "../versions";
@@ -58,11 +57,9 @@ export function downscalerRules(cluster: Pick<Cluster, "downscaler">): IPolicyRu
   ];
 }
 
-export interface DownscalerObjects {
+export interface DownscalerObjects extends ClusterRbac {
   namespace: INamespace;
   serviceAccount: IServiceAccount;
-  clusterRole: IClusterRole;
-  clusterRoleBinding: IClusterRoleBinding;
   deployment: IDeployment;
 }
 
@@ -76,14 +73,7 @@ export function downscalerObjects(cluster: Cluster): DownscalerObjects {
   return {
     namespace: { apiVersion: "v1", kind: "Namespace", metadata: { name: DOWNSCALER_NAMESPACE, labels } },
     serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta },
-    clusterRole: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: DOWNSCALER_NAME, labels }, rules: downscalerRules(cluster) },
-    clusterRoleBinding: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: DOWNSCALER_NAME, labels },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: DOWNSCALER_NAME },
-      subjects: [{ kind: "ServiceAccount", name: DOWNSCALER_NAME, namespace: DOWNSCALER_NAMESPACE }],
-    },
+    ...serviceAccountClusterRole(DOWNSCALER_NAME, DOWNSCALER_NAMESPACE, labels, downscalerRules(cluster)),
     deployment: {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -96,10 +86,9 @@ export function downscalerObjects(cluster: Cluster): DownscalerObjects {
           metadata: { labels },
           spec: {
             serviceAccountName: DOWNSCALER_NAME,
-            nodeSelector: nodeSelectorFor("admin"),
-            tolerations: tolerationsFor(groups, "admin"),
+            ...onAdminPool(groups),
             // The chart's user.
-            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: restrictedPodSecurity(1000),
             containers: [
               {
                 name: DOWNSCALER_NAME,
@@ -109,7 +98,7 @@ export function downscalerObjects(cluster: Cluster): DownscalerObjects {
                 readinessProbe: probe("/readyz"),
                 livenessProbe: probe("/healthz"),
                 resources: guaranteed(cluster.downscaler.resources),
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ["ALL"] } },
+                securityContext: { ...restrictedContainerSecurity(), privileged: false },
               },
             ],
           },

@@ -1,14 +1,13 @@
 // Thin creator: the overprovisioning namespace, and per group the pause Deployment and its ladder CPA.
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { after, type PlatformOpts } from "../autoscaler/create";
 import type { Cluster } from "../../config/stack";
+import { after, type PlatformOpts } from "../kube/create";
+import { resourceName as id } from "../kube/objects";
 import { overprovisioningObjects } from "./spec";
 
 /** @pulumi/kubernetes: create or update without waiting for readiness. */
 const SKIP_AWAIT = "pulumi.com/skipAwait";
-
-const id = (o: { metadata?: { name?: string; namespace?: string } }) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata!.name!);
 
 /** `priorityClasses` must exist before pause pods are admitted. */
 export function createOverprovisioning(

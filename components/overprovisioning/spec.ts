@@ -4,15 +4,12 @@
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import type { IPodSecurityContext } from "kubernetes-models/v1/PodSecurityContext";
-import type { ISecurityContext } from "kubernetes-models/v1/SecurityContext";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
 import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
-import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
-import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { AppGroupValues } from "../../config/schema";
 import type { Cluster } from "../../config/stack";
+import { clusterRoleBinding, onAdminPool, restrictedContainerSecurity, restrictedPodSecurity, serviceAccountRole, type NamespaceRbac } from "../kube/objects";
 import { LABELS, nodeSelectorFor, planNodeGroups, tolerationsFor, type NodeGroup } from "../node-pools/plan";
 import { OVERPROVISIONING_PRIORITY_CLASS } from "../priority-classes/spec";
 import { IMAGES } from "../versions";
@@ -31,13 +28,11 @@ export const pauseDeploymentName = (group: string) => `overprovisioning-${group}
 export const autoscalerName = (group: string) => `overprovisioning-${group}-autoscaler`;
 export const ladderConfigMapName = (group: string) => `overprovisioning-${group}-ladder`;
 
-export interface GroupOverprovisioning {
+export interface GroupOverprovisioning extends NamespaceRbac {
   group: string;
   pause: IDeployment;
   ladder: IConfigMap;
   serviceAccount: IServiceAccount;
-  role: IRole;
-  roleBinding: IRoleBinding;
   clusterRoleBinding: IClusterRoleBinding;
   autoscaler: IDeployment;
 }
@@ -50,15 +45,8 @@ export interface OverprovisioningObjects {
 
 const managed = { "app.kubernetes.io/managed-by": "clusterkit" };
 
-const restrictedContainer: ISecurityContext = {
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  runAsUser: NON_ROOT,
-  runAsGroup: NON_ROOT,
-  capabilities: { drop: ["ALL"] },
-};
-const restrictedPod: IPodSecurityContext = { runAsNonRoot: true, runAsUser: NON_ROOT, runAsGroup: NON_ROOT, seccompProfile: { type: "RuntimeDefault" } };
+const restrictedContainer = { ...restrictedContainerSecurity(), runAsNonRoot: true, runAsUser: NON_ROOT, runAsGroup: NON_ROOT };
+const restrictedPod = restrictedPodSecurity(NON_ROOT);
 
 /** App groups with overprovisioning switched on, sorted by name. */
 export function overprovisionedGroups(cluster: Cluster): [string, AppGroupValues & { overprovisioning: NonNullable<AppGroupValues["overprovisioning"]> }][] {
@@ -87,6 +75,7 @@ function groupObjects(group: string, values: AppGroupValues & { overprovisioning
   const ns = OVERPROVISIONING_NAMESPACE;
   const pauseLabels = { "app.kubernetes.io/name": "overprovisioning", "app.kubernetes.io/instance": pauseName };
   const cpaLabels = { "app.kubernetes.io/name": "cluster-proportional-autoscaler", "app.kubernetes.io/instance": cpaName };
+  const cpaObjectLabels = { ...cpaLabels, ...managed };
   const meta = (name: string, labels: Record<string, string>) => ({ name, namespace: ns, labels: { ...labels, ...managed } });
   return {
     group,
@@ -127,31 +116,13 @@ function groupObjects(group: string, values: AppGroupValues & { overprovisioning
       data: { ladder: ladderJson(values.overprovisioning.ladder) },
     },
     serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(cpaName, cpaLabels) },
-    role: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "Role",
-      metadata: meta(cpaName, cpaLabels),
-      // Only its own target and ConfigMap. replicasets/scale is not granted: the target is a Deployment,
-      // which CPA scales through deployments/scale.
-      rules: [
-        { apiGroups: ["apps"], resources: ["deployments/scale"], resourceNames: [pauseName], verbs: ["get", "update"] },
-        { apiGroups: [""], resources: ["configmaps"], resourceNames: [cmName], verbs: ["get"] },
-      ],
-    },
-    roleBinding: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "RoleBinding",
-      metadata: meta(cpaName, cpaLabels),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: cpaName },
-      subjects: [{ kind: "ServiceAccount", name: cpaName, namespace: ns }],
-    },
-    clusterRoleBinding: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: cpaName, labels: { ...cpaLabels, ...managed } },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: NODE_READER_CLUSTER_ROLE },
-      subjects: [{ kind: "ServiceAccount", name: cpaName, namespace: ns }],
-    },
+    // Only its own target and ConfigMap. replicasets/scale is not granted: the target is a Deployment,
+    // which CPA scales through deployments/scale.
+    ...serviceAccountRole(cpaName, ns, cpaObjectLabels, [
+      { apiGroups: ["apps"], resources: ["deployments/scale"], resourceNames: [pauseName], verbs: ["get", "update"] },
+      { apiGroups: [""], resources: ["configmaps"], resourceNames: [cmName], verbs: ["get"] },
+    ]),
+    clusterRoleBinding: clusterRoleBinding(cpaName, cpaObjectLabels, NODE_READER_CLUSTER_ROLE, { name: cpaName, namespace: ns }),
     autoscaler: {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -163,8 +134,7 @@ function groupObjects(group: string, values: AppGroupValues & { overprovisioning
           metadata: { labels: cpaLabels },
           spec: {
             serviceAccountName: cpaName,
-            nodeSelector: nodeSelectorFor("admin"),
-            tolerations: tolerationsFor(plan, "admin"),
+            ...onAdminPool(plan),
             securityContext: restrictedPod,
             containers: [
               {

@@ -1,6 +1,6 @@
 // Thin creator: the PriorityClass table as typed Kubernetes resources.
 import * as k8s from "@pulumi/kubernetes";
-import type { PlatformOpts } from "../autoscaler/create";
+import type { PlatformOpts } from "../kube/create";
 import { priorityClassObjects } from "./spec";
 
 export function createPriorityClasses(opts: PlatformOpts): k8s.scheduling.v1.PriorityClass[] {

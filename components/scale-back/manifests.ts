@@ -4,11 +4,10 @@ import { stringify } from "yaml";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
-import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
 import type { Cluster } from "../../config/stack";
-import { nodeSelectorFor, planNodeGroups, tolerationsFor } from "../node-pools/plan";
+import { onAdminPool, restrictedContainerSecurity, restrictedPodSecurity, serviceAccountClusterRole, type ClusterRbac } from "../kube/objects";
+import { planNodeGroups } from "../node-pools/plan";
 import { guaranteed } from "../overprovisioning/resources";
 import { deschedulerImage } from "../versions";
 import { DESCHEDULER_NAME, DESCHEDULER_NAMESPACE, DESCHEDULER_POLICY_KEY, deschedulerArgs, deschedulerPolicy } from "./spec";
@@ -31,11 +30,9 @@ export function deschedulerRules(): IPolicyRule[] {
   ];
 }
 
-export interface ScaleBackObjects {
+export interface ScaleBackObjects extends ClusterRbac {
   policy: IConfigMap;
   serviceAccount: IServiceAccount;
-  clusterRole: IClusterRole;
-  clusterRoleBinding: IClusterRoleBinding;
   deployment: IDeployment;
 }
 
@@ -50,14 +47,7 @@ export function scaleBackObjects(cluster: Cluster): ScaleBackObjects {
       data: { [DESCHEDULER_POLICY_KEY]: stringify(deschedulerPolicy(cluster)) },
     },
     serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta },
-    clusterRole: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: DESCHEDULER_NAME, labels }, rules: deschedulerRules() },
-    clusterRoleBinding: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: DESCHEDULER_NAME, labels },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: DESCHEDULER_NAME },
-      subjects: [{ kind: "ServiceAccount", name: DESCHEDULER_NAME, namespace: DESCHEDULER_NAMESPACE }],
-    },
+    ...serviceAccountClusterRole(DESCHEDULER_NAME, DESCHEDULER_NAMESPACE, labels, deschedulerRules()),
     deployment: {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -71,9 +61,8 @@ export function scaleBackObjects(cluster: Cluster): ScaleBackObjects {
           spec: {
             serviceAccountName: DESCHEDULER_NAME,
             priorityClassName: "system-cluster-critical",
-            nodeSelector: nodeSelectorFor("admin"),
-            tolerations: tolerationsFor(groups, "admin"),
-            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+            ...onAdminPool(groups),
+            securityContext: restrictedPodSecurity(65534),
             containers: [
               {
                 name: DESCHEDULER_NAME,
@@ -83,7 +72,7 @@ export function scaleBackObjects(cluster: Cluster): ScaleBackObjects {
                 ports: [{ name: "https", containerPort: SECURE_PORT, protocol: "TCP" }],
                 livenessProbe: { httpGet: { path: "/healthz", port: SECURE_PORT, scheme: "HTTPS" }, initialDelaySeconds: 3, periodSeconds: 10, failureThreshold: 3 },
                 resources: guaranteed(cluster.onDemandScaleBack.resources),
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                securityContext: restrictedContainerSecurity(),
                 volumeMounts: [{ name: "policy", mountPath: "/policy-dir", readOnly: true }],
               },
             ],

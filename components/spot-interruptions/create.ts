@@ -4,6 +4,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../../config/stack";
 import { createIrsaRole } from "../control-plane/irsa-role";
+import { createClusterRbac } from "../kube/create";
+import { resourceName as id } from "../kube/objects";
 import { resourceTags } from "../network/tags";
 import type { NodeGroup } from "../node-pools/plan";
 import { eventRules, lifecycleHooks, NTH_SERVICE_ACCOUNT, nthPolicy, queuePolicyJson, queueSpec, roleName } from "./aws";
@@ -16,8 +18,6 @@ export interface SpotInterruptionDeps {
   /** ASG name per NodeGroup name, from the ASG resources, so each hook waits for its ASG. */
   asgNames: Record<string, pulumi.Input<string>>;
 }
-
-const id = (o: { metadata?: { name?: string; namespace?: string } }) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata!.name!);
 
 export function createSpotInterruptions(cluster: Cluster, deps: SpotInterruptionDeps, opts: { provider: k8s.Provider; parent: pulumi.Resource }): void {
   const parent = { parent: opts.parent };
@@ -56,8 +56,7 @@ export function createSpotInterruptions(cluster: Cluster, deps: SpotInterruption
   // Deploy-time values go straight into the objects; Pulumi resolves outputs nested in plain data.
   const o = nthObjects(cluster, { queueUrl: queue.url as unknown as string, roleArn: irsa.role.arn as unknown as string });
   const sa = new k8s.core.v1.ServiceAccount(id(o.serviceAccount), o.serviceAccount as k8s.core.v1.ServiceAccountArgs, opts);
-  const role = new k8s.rbac.v1.ClusterRole(id(o.clusterRole), o.clusterRole as k8s.rbac.v1.ClusterRoleArgs, opts);
-  const binding = new k8s.rbac.v1.ClusterRoleBinding(id(o.clusterRoleBinding), o.clusterRoleBinding as k8s.rbac.v1.ClusterRoleBindingArgs, { ...opts, dependsOn: [role, sa] });
+  const binding = createClusterRbac(o, sa, opts);
   new k8s.apps.v1.Deployment(id(o.deployment), o.deployment as k8s.apps.v1.DeploymentArgs, { ...opts, dependsOn: [binding, policy, ...irsa.policies] });
   new k8s.policy.v1.PodDisruptionBudget(id(o.podDisruptionBudget), o.podDisruptionBudget as k8s.policy.v1.PodDisruptionBudgetArgs, opts);
 }

@@ -5,16 +5,15 @@ import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
-import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
-import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
 import type { Cluster } from "../../config/stack";
-import { nodeSelectorFor, planNodeGroups, tolerationsFor } from "../node-pools/plan";
+import { ROLE_ARN_ANNOTATION } from "../control-plane/irsa";
+import { onAdminPool, restrictedContainerSecurity, restrictedPodSecurity, serviceAccountClusterRole, spreadAcrossNodes, type ClusterRbac } from "../kube/objects";
+import { planNodeGroups } from "../node-pools/plan";
 import { guaranteed } from "../overprovisioning/resources";
 import { IMAGES } from "../versions";
 import { managedTagKey, NTH_NAME, NTH_NAMESPACE } from "./aws";
 
-export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
 export const PROBES_PORT = 8080;
 export const METRICS_PORT = 9092;
 /** The spot warning gives 2 minutes: pods get what is left of it (NODE_TERMINATION_GRACE_PERIOD). */
@@ -66,10 +65,8 @@ export function nthEnv(cluster: Pick<Cluster, "name" | "region">, queueUrl: stri
   ];
 }
 
-export interface NthObjects {
+export interface NthObjects extends ClusterRbac {
   serviceAccount: IServiceAccount;
-  clusterRole: IClusterRole;
-  clusterRoleBinding: IClusterRoleBinding;
   deployment: IDeployment;
   podDisruptionBudget: IPodDisruptionBudget;
 }
@@ -80,14 +77,7 @@ export function nthObjects(cluster: Cluster, deps: { queueUrl: string; roleArn: 
   const meta = { name: NTH_NAME, namespace: NTH_NAMESPACE, labels };
   return {
     serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata: { ...meta, annotations: { [ROLE_ARN_ANNOTATION]: deps.roleArn } } },
-    clusterRole: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: NTH_NAME, labels }, rules: nthRules() },
-    clusterRoleBinding: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: NTH_NAME, labels },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: NTH_NAME },
-      subjects: [{ kind: "ServiceAccount", name: NTH_NAME, namespace: NTH_NAMESPACE }],
-    },
+    ...serviceAccountClusterRole(NTH_NAME, NTH_NAMESPACE, labels, nthRules()),
     deployment: {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -100,13 +90,10 @@ export function nthObjects(cluster: Cluster, deps: { queueUrl: string; roleArn: 
           spec: {
             serviceAccountName: NTH_NAME,
             priorityClassName: "system-cluster-critical",
-            nodeSelector: nodeSelectorFor("admin"),
-            tolerations: tolerationsFor(groups, "admin"),
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
-            ],
+            ...onAdminPool(groups),
+            topologySpreadConstraints: spreadAcrossNodes(selector),
             // The chart's user; fsGroup lets it read the projected IRSA token.
-            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: { ...restrictedPodSecurity(1000), fsGroup: 1000 },
             containers: [
               {
                 name: NTH_NAME,
@@ -118,7 +105,7 @@ export function nthObjects(cluster: Cluster, deps: { queueUrl: string; roleArn: 
                 ],
                 livenessProbe: { httpGet: { path: "/healthz", port: PROBES_PORT }, initialDelaySeconds: 5, periodSeconds: 5 },
                 resources: guaranteed(s.resources),
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                securityContext: restrictedContainerSecurity(),
               },
             ],
           },
