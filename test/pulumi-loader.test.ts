@@ -15,4 +15,12 @@ describe("the program under Pulumi's own TypeScript loader", () => {
     const [synth] = await synthesizeExamples(["prod-eu-west-1"]);
     expect(run.stdout.trim()).toBe(`registered ${synth.resources.length}`);
   });
+
+  it("loads the policy pack's rules as `pulumi preview --policy-pack policy` does", async () => {
+    const run = spawnSync(process.execPath, [join(ROOT, "test", "helpers", "pulumi-policy-loader.cjs")], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    expect(run.stderr).not.toMatch(/TSError|Unable to compile/);
+    expect(run.status, run.stderr).toBe(0);
+    const { POLICIES } = await import("../policy/policies");
+    expect(run.stdout.trim()).toBe(POLICIES.map((p) => p.name).join(","));
+  });
 });
