@@ -9,10 +9,15 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { prometheusRule } from "../components/alerts/manifests";
 import { alertGroups, ruleFile } from "../components/alerts/rules";
+import { deploymentTarget, podMonitors, scrapeJob, scrapeTargets } from "../components/alerts/scrape-targets";
+import { AUTOSCALER_PORT } from "../components/autoscaler/flags";
+import { autoscalerObjects } from "../components/autoscaler/spec";
+import { METRICS_PORT as NTH_METRICS_PORT, nthObjects } from "../components/spot-interruptions/manifests";
 import { exampleClusters } from "./helpers/stacks";
 
 const clusters = exampleClusters();
 const prod = clusters.find((c) => c.stack === "prod-eu-west-1")!;
+const jobs = Object.fromEntries(scrapeTargets(prod).map((t) => [t.name, scrapeJob(prod, t)]));
 
 function promtool(args: string[]): { status: number | null; output: string } {
   const r = spawnSync("promtool", args, { encoding: "utf8", timeout: 60_000 });
@@ -224,6 +229,67 @@ const unitTests = [
     ],
   },
   {
+    name: "a scrape target gone or failing every scrape; a healthy one stays quiet",
+    interval: "1m",
+    input_series: [
+      // No cluster-autoscaler series at all (no pod matched, or Prometheus ignores the PodMonitor).
+      // NTH discovered but every scrape fails; CoreDNS one of two pods up.
+      { series: `up{job="${jobs["aws-node-termination-handler"]}", namespace="kube-system", pod="aws-node-termination-handler-1"}`, values: "0x30" },
+      { series: `up{job="${jobs.coredns}", namespace="kube-system", pod="coredns-1"}`, values: "1x30" },
+      { series: `up{job="${jobs.coredns}", namespace="kube-system", pod="coredns-2"}`, values: "0x30" },
+    ],
+    alert_rule_test: [
+      { eval_time: "10m", alertname: "MetricsTargetMissing", exp_alerts: [] },
+      {
+        eval_time: "20m",
+        alertname: "MetricsTargetMissing",
+        exp_alerts: [
+          {
+            exp_labels: { ...base, job: "monitoring/cluster-autoscaler" },
+            exp_annotations: {
+              summary: "No cluster-autoscaler metrics",
+              description:
+                "Prometheus has scraped no cluster-autoscaler pod (kube-system, job monitoring/cluster-autoscaler) for 15m: the alerts on its metrics cannot fire. Check the pods, the PodMonitor monitoring/cluster-autoscaler, and that Prometheus's podMonitorSelector matches its labels.",
+            },
+          },
+          {
+            exp_labels: { ...base, job: "monitoring/aws-node-termination-handler" },
+            exp_annotations: {
+              summary: "No aws-node-termination-handler metrics",
+              description:
+                "Prometheus has scraped no aws-node-termination-handler pod (kube-system, job monitoring/aws-node-termination-handler) for 15m: the alerts on its metrics cannot fire. Check the pods, the PodMonitor monitoring/aws-node-termination-handler, and that Prometheus's podMonitorSelector matches its labels.",
+            },
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "CoreDNS scrapes stop (pods up, targets gone); the others keep reporting",
+    interval: "1m",
+    input_series: [
+      { series: `up{job="${jobs["cluster-autoscaler"]}", namespace="kube-system", pod="cluster-autoscaler-1"}`, values: "1x30" },
+      { series: `up{job="${jobs["aws-node-termination-handler"]}", namespace="kube-system", pod="aws-node-termination-handler-1"}`, values: "1x30" },
+      { series: `up{job="${jobs.coredns}", namespace="kube-system", pod="coredns-1"}`, values: "1x2" },
+    ],
+    alert_rule_test: [
+      {
+        eval_time: "25m",
+        alertname: "MetricsTargetMissing",
+        exp_alerts: [
+          {
+            exp_labels: { ...base, job: "monitoring/coredns" },
+            exp_annotations: {
+              summary: "No coredns metrics",
+              description:
+                "Prometheus has scraped no coredns pod (kube-system, job monitoring/coredns) for 15m: the alerts on its metrics cannot fire. Check the pods, the PodMonitor monitoring/coredns, and that Prometheus's podMonitorSelector matches its labels.",
+            },
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: "healthy DNS: a low SERVFAIL share stays quiet",
     interval: "1m",
     input_series: [
@@ -247,7 +313,10 @@ describe("promtool test rules", () => {
 
   it("every alert the rules define is exercised by a unit test", () => {
     const tested = new Set(unitTests.flatMap((t) => t.alert_rule_test.filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)));
-    expect([...tested].sort()).toEqual(alertGroups(prod).flatMap((g) => g.rules.map((r) => r.alert)).sort());
+    expect([...tested].sort()).toEqual([...new Set(alertGroups(prod).flatMap((g) => g.rules.map((r) => r.alert)))].sort());
+    // One MetricsTargetMissing rule per job: each guard fires in some test.
+    const firedJobs = unitTests.flatMap((t) => t.alert_rule_test.filter((a) => a.alertname === "MetricsTargetMissing").flatMap((a) => a.exp_alerts.map((e) => (e.exp_labels as Record<string, string>).job)));
+    expect([...new Set(firedJobs)].sort()).toEqual(Object.values(jobs).sort());
   });
 
   it("fails when an expectation is wrong (the unit test can fail)", () => {
@@ -269,5 +338,76 @@ describe("PrometheusRule object", () => {
     expect(o.metadata).toEqual({ name: "clusterkit", namespace: "observability", labels: { "app.kubernetes.io/managed-by": "clusterkit", release: "kube-prometheus" } });
     expect(o.spec.groups[0].rules[0].expr).toMatch(/\* 100 > 80$/);
     expect(o.spec.groups.flatMap((g) => g.rules).every((r) => (r.labels as Record<string, string>).cluster === prod.name)).toBe(true);
+  });
+});
+
+describe("PodMonitors: what the alerts read is scraped", () => {
+  const byName = (c = prod) => Object.fromEntries(podMonitors(c).map((m) => [m.metadata.name, m]));
+
+  it("scrape cluster-autoscaler, the termination handler and CoreDNS, next to the PrometheusRule with its labels", () => {
+    const tuned = { ...prod, alerts: { ...prod.alerts, namespace: "observability", ruleLabels: { release: "kube-prometheus" } } };
+    const monitors = podMonitors(tuned);
+    expect(monitors.map((m) => m.metadata.name)).toEqual(["cluster-autoscaler", "aws-node-termination-handler", "coredns"]);
+    for (const m of monitors) {
+      expect(m.apiVersion).toBe("monitoring.coreos.com/v1");
+      expect(m.kind).toBe("PodMonitor");
+      // Prometheus selects rules and monitors by the same label in kube-prometheus-stack: keep them equal.
+      expect(m.metadata.namespace).toBe("observability");
+      expect(m.metadata.labels).toEqual(prometheusRule(tuned).metadata.labels);
+    }
+  });
+
+  it("select each Deployment's own pods on its named metrics port", () => {
+    const m = byName();
+    const ca = autoscalerObjects(prod).deployment;
+    const caPod = ca.spec!.template;
+    expect(m["cluster-autoscaler"].spec).toEqual({
+      selector: { matchLabels: { "app.kubernetes.io/name": "cluster-autoscaler" } },
+      namespaceSelector: { matchNames: ["kube-system"] },
+      podMetricsEndpoints: [{ port: "metrics", path: "/metrics" }],
+    });
+    expect(caPod.metadata!.labels).toMatchObject(m["cluster-autoscaler"].spec.selector.matchLabels);
+    expect(caPod.spec!.containers[0].ports).toContainEqual({ name: "metrics", containerPort: AUTOSCALER_PORT, protocol: "TCP" });
+    expect(caPod.spec!.containers[0].args).toContain(`--address=:${AUTOSCALER_PORT}`);
+
+    const nth = nthObjects(prod, { queueUrl: "q", roleArn: "r" }).deployment.spec!.template;
+    expect(m["aws-node-termination-handler"].spec).toEqual({
+      selector: { matchLabels: { "app.kubernetes.io/name": "aws-node-termination-handler" } },
+      namespaceSelector: { matchNames: ["kube-system"] },
+      podMetricsEndpoints: [{ port: "http-metrics", path: "/metrics" }],
+    });
+    expect(nth.metadata!.labels).toMatchObject(m["aws-node-termination-handler"].spec.selector.matchLabels);
+    // NTH serves metrics only with its Prometheus server on, on the port the pod names.
+    const env = Object.fromEntries(nth.spec!.containers[0].env!.map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ ENABLE_PROMETHEUS_SERVER: "true", PROMETHEUS_SERVER_PORT: String(NTH_METRICS_PORT) });
+    expect(nth.spec!.containers[0].ports).toContainEqual({ name: "http-metrics", containerPort: NTH_METRICS_PORT, protocol: "TCP" });
+
+    // EKS's CoreDNS pods (k8s-app=kube-dns) name 9153 "metrics"; the kube-dns Service has no metrics port.
+    expect(m.coredns.spec).toEqual({
+      selector: { matchLabels: { "k8s-app": "kube-dns" } },
+      namespaceSelector: { matchNames: ["kube-system"] },
+      podMetricsEndpoints: [{ port: "metrics", path: "/metrics" }],
+    });
+  });
+
+  it("a Deployment without a named port for its metrics is an error, not a silent monitor", () => {
+    const d = autoscalerObjects(prod).deployment;
+    expect(deploymentTarget(d, AUTOSCALER_PORT).port).toBe("metrics");
+    const unnamed = structuredClone(d);
+    unnamed.spec!.template.spec!.containers[0].ports = [{ containerPort: AUTOSCALER_PORT }];
+    expect(() => deploymentTarget(unnamed, AUTOSCALER_PORT)).toThrow("cluster-autoscaler: no named container port 8085 to scrape");
+  });
+
+  it("jobs are prometheus-operator's <namespace>/<PodMonitor name>, and each has its absent() guard", () => {
+    expect(Object.values(jobs)).toEqual(["monitoring/cluster-autoscaler", "monitoring/aws-node-termination-handler", "monitoring/coredns"]);
+    const guards = alertGroups(prod).flatMap((g) => g.rules).filter((r) => r.alert === "MetricsTargetMissing");
+    expect(guards.map((r) => r.expr)).toEqual(Object.values(jobs).map((j) => `absent(up{job="${j}"} == 1)`));
+    expect(guards.map((r) => r.labels.job)).toEqual(Object.values(jobs));
+  });
+
+  it("without the termination handler: no NTH monitor, no NTH guard", () => {
+    const off = { ...prod, spotInterruptions: { ...prod.spotInterruptions, enabled: false } };
+    expect(podMonitors(off).map((m) => m.metadata.name)).toEqual(["cluster-autoscaler", "coredns"]);
+    expect(prometheusRule(off).spec.groups.flatMap((g) => g.rules).map((r) => r.expr).join("\n")).not.toContain("aws-node-termination-handler");
   });
 });

@@ -24,6 +24,7 @@ describe("dnsmasq arguments", () => {
     expect(dnsmasqArgs(prod)).toEqual([
       "--keep-in-foreground",
       "--user=root",
+      "--group=",
       "--pid-file=",
       "--port=53",
       "--listen-address=169.254.20.10",

@@ -1,28 +1,81 @@
 // The node-local cache, proven in a real dnsmasq (Debian's, installed by .ci/run): the exact argument
 // list the DaemonSet runs, with only the listen address, port and upstreams moved to loopback, in
 // front of two stub upstreams — a "CoreDNS" for the cluster zones and a "VPC resolver" for the rest.
+// It runs under the container's own capability set, taken from the DaemonSet's securityContext and
+// applied with util-linux's setpriv (bounding set = capabilities.add only, nothing inheritable,
+// no_new_privs), as root like the container: a flag that needs a capability the pod lacks fails here.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ISecurityContext as SecurityContext } from "kubernetes-models/v1/SecurityContext";
 import { kubeDnsIp, VPC_RESOLVER_IP } from "../components/dns/addresses";
 import { dnsmasqArgs, nodeLocalDnsDaemonSet } from "../components/dns/dnsmasq";
 import type { Cluster } from "../config/stack";
 import { queryTcp, queryUdp, RCODE, startStub, TYPE, type Message, type Stub } from "./helpers/dns-wire";
 import { exampleCluster } from "./helpers/stacks";
 
-async function startDnsmasq(args: string[], host: string, port: number): Promise<{ process: ChildProcess; output: () => string }> {
+/** Starts dnsmasq (under `wrapper`, e.g. setpriv, which execs it: same pid) and waits until it listens. */
+async function startDnsmasq(args: string[], host: string, port: number, wrapper: string[] = []): Promise<{ process: ChildProcess; output: () => string }> {
   let out = "";
-  const child = spawn(DNSMASQ, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const [cmd, ...cmdArgs] = [...wrapper, DNSMASQ, ...args];
+  const child = spawn(cmd, cmdArgs, { stdio: ["ignore", "pipe", "pipe"] });
   // Never leave a dnsmasq behind, even if the test process dies mid-run.
   process.once("exit", () => child.kill("SIGKILL"));
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
-  await waitForPort(host, port, 5000, () => out);
+  child.on("exit", (code) => (out += `\n[dnsmasq exited with code ${code}]`));
+  await waitForPort(host, port, 5000, () => out, () => child.exitCode !== null);
   return { process: child, output: () => out };
 }
 
+/** Runs a command to its exit (or kills it after `ms`): its exit code (null when killed) and output. */
+function runToExit(cmd: string, args: string[], ms: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    let out = "";
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: out });
+    });
+  });
+}
+
 const DNSMASQ = "/usr/sbin/dnsmasq";
+const SETPRIV = "/usr/bin/setpriv";
+
+/** Linux capability numbers (linux/capability.h) of the names a container may add. */
+const CAP_NUMBERS: Record<string, number> = { CHOWN: 0, DAC_OVERRIDE: 1, FOWNER: 3, KILL: 5, SETGID: 6, SETUID: 7, NET_BIND_SERVICE: 10, NET_ADMIN: 12, NET_RAW: 13, SYS_CHROOT: 18 };
+
+/** The dnsmasq container's securityContext, as the DaemonSet renders it. */
+function containerSecurity(c: Cluster): SecurityContext {
+  return nodeLocalDnsDaemonSet(c).spec!.template.spec!.containers.find((x) => x.name === "dnsmasq")!.securityContext!;
+}
+
+/**
+ * setpriv arguments reproducing what the kubelet gives a root container with this securityContext:
+ * `drop: [ALL]` + `add` -> bounding set = `add` (so root's permitted/effective set after exec is exactly
+ * that), no inheritable capabilities, and no_new_privs for allowPrivilegeEscalation: false.
+ */
+function containerCapabilities(security: SecurityContext): string[] {
+  const caps = security.capabilities!;
+  if (!caps.drop?.includes("ALL")) throw new Error("the dnsmasq container no longer drops ALL capabilities: reproduce its set here first");
+  if (security.runAsUser !== 0) throw new Error("the dnsmasq container no longer runs as root: run the test as its user");
+  const add = (caps.add ?? []).map((c) => `+${c.toLowerCase()}`);
+  return [SETPRIV, "--bounding-set", ["-all", ...add].join(","), "--inh-caps", "-all", ...(security.allowPrivilegeEscalation === false ? ["--no-new-privs"] : [])];
+}
+
+/** The capability mask the kernel should show for that `add` list. */
+function capabilityMask(add: readonly string[]): bigint {
+  return add.reduce((m, c) => {
+    if (CAP_NUMBERS[c] === undefined) throw new Error(`add ${c} to CAP_NUMBERS`);
+    return m | (1n << BigInt(CAP_NUMBERS[c]));
+  }, 0n);
+}
+
 const base = 20000 + (process.pid % 500) * 3;
 const CACHE = { host: "127.0.0.10", port: base };
 const CORE = { host: "127.0.0.11", port: base + 1 };
@@ -38,7 +91,7 @@ function addressOf(m: Message | "timeout"): string[] {
   return m.answers.map((a) => a.data);
 }
 
-async function waitForPort(host: string, port: number, ms: number, output: () => string): Promise<void> {
+async function waitForPort(host: string, port: number, ms: number, output: () => string, exited: () => boolean = () => false): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -49,7 +102,7 @@ async function waitForPort(host: string, port: number, ms: number, output: () =>
       c.on("error", () => resolve(false));
     });
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`dnsmasq did not listen on ${host}:${port} within ${ms} ms; its output:\n${output()}`);
+    if (exited() || Date.now() > deadline) throw new Error(`dnsmasq did not listen on ${host}:${port} within ${ms} ms; its output:\n${output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -71,6 +124,9 @@ function ready(): void {
 
 async function setUp(): Promise<void> {
   if (!existsSync(DNSMASQ)) throw new Error(`${DNSMASQ} is missing: install Debian's dnsmasq-base (.ci/run does); this test never skips`);
+  if (!existsSync(SETPRIV)) throw new Error(`${SETPRIV} is missing: install util-linux (essential on Debian); this test never skips`);
+  // Like the container: root, with capabilities taken away. Setting a bounding set needs root (CAP_SETPCAP).
+  if (process.getuid?.() !== 0) throw new Error("run the dnsmasq test as root (CI does): it reproduces the container's root-with-one-capability set");
   cluster = exampleCluster("prod-eu-west-1");
 
   core = await startStub(CORE.host, CORE.port, (q) => {
@@ -91,7 +147,7 @@ async function setUp(): Promise<void> {
     clusterDns: `${CORE.host}#${CORE.port}`,
     upstreams: [`${VPC.host}#${VPC.port}`],
   });
-  dnsmasq = (await startDnsmasq(args, CACHE.host, CACHE.port)).process;
+  dnsmasq = (await startDnsmasq(args, CACHE.host, CACHE.port, containerCapabilities(containerSecurity(cluster)))).process;
 }
 
 afterAll(async () => {
@@ -112,6 +168,35 @@ describe("node-local dnsmasq cache (real dnsmasq)", () => {
       .map((a) => a.replace(`--listen-address=${CACHE.host}`, `--listen-address=${cluster.dns.nodeLocal.ip}`).replace(`--port=${CACHE.port}`, "--port=53"));
     expect(swapped).toEqual(production);
     expect(nodeLocalDnsDaemonSet(cluster).spec!.template.spec!.containers[0].args).toEqual(production);
+  });
+
+  it("runs with exactly the container's capabilities (from the DaemonSet spec) and answers", async () => {
+    ready();
+    const add = containerSecurity(cluster).capabilities!.add!;
+    const status = readFileSync(`/proc/${dnsmasq!.pid}/status`, "utf8");
+    const field = (name: string) => BigInt(`0x${status.match(new RegExp(`^${name}:\\s*([0-9a-f]+)$`, "m"))![1]}`);
+    expect(status).toMatch(/^Name:\s*dnsmasq$/m);
+    expect(field("CapEff")).toBe(capabilityMask(add));
+    expect(field("CapBnd")).toBe(capabilityMask(add));
+    expect(field("CapInh")).toBe(0n);
+    expect(status).toMatch(/^NoNewPrivs:\s*1$/m);
+    expect(addressOf(await ask("caps.default.svc.cluster.local"))).toEqual(["10.100.0.1"]);
+  });
+
+  it("catches a capability regression: without --group= dnsmasq exits at startup under the container's capabilities", async () => {
+    ready();
+    const security = containerSecurity(cluster);
+    expect(security.capabilities!.add).not.toContain("SETGID");
+    const broken = dnsmasqArgs(cluster, { listenAddress: "127.0.0.14", port: base, upstreams: [`${VPC.host}#${VPC.port}`] }).filter((a) => a !== "--group=");
+    const [cmd, ...wrapper] = containerCapabilities(security);
+    const r = await runToExit(cmd, [...wrapper, DNSMASQ, ...broken], 5000);
+    // dnsmasq's "FAILED to start up" exit code for a failed setgroups()/setgid(): CrashLoopBackOff in the pod.
+    expect(r.output).toMatch(/failed to change group-id to \w+: Operation not permitted/);
+    expect(r.code).toBe(5);
+    // The same broken list starts once the bounding set also has SETGID: the group change was the only problem.
+    const withSetgid = containerCapabilities({ ...security, capabilities: { ...security.capabilities, add: [...security.capabilities!.add!, "SETGID"] } });
+    const run = await startDnsmasq(broken, "127.0.0.14", base, withSetgid);
+    run.process.kill("SIGTERM");
   });
 
   it("sends cluster names to CoreDNS, not to the VPC resolver", async () => {

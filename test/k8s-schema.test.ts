@@ -4,6 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { Synthesized } from "../synth/synth";
+import { podMonitors } from "../components/alerts/scrape-targets";
+import { exampleCluster } from "./helpers/stacks";
 import { synthesizeExamples } from "./helpers/synth";
 
 type Model = new (data: object) => { validate(): void };
@@ -44,6 +46,33 @@ describe("Kubernetes schemas", () => {
       }
     }
     expect(objects, "synth renders Kubernetes objects").toBeGreaterThan(0);
+  });
+
+  it("every stack with alerts renders its PodMonitors, valid against prometheus-operator's schema", () => {
+    let rendered = 0;
+    for (const r of results) {
+      const monitors = parseAllDocuments(r.files["manifests.yaml"])
+        .map((d) => d.toJS() as Record<string, any>)
+        .filter((o) => o.kind === "PodMonitor");
+      const cluster = exampleCluster(r.stack);
+      const expected = cluster.alerts.enabled ? podMonitors(cluster).map((m) => m.metadata.name) : [];
+      expect(monitors.map((m) => m.metadata.name).sort(), r.stack).toEqual(expected.sort());
+      for (const m of monitors) expect(schemaErrors(m), `${r.stack}: PodMonitor ${m.metadata.name}`).toBeUndefined();
+      rendered += monitors.length;
+    }
+    expect(rendered, "some example stack has alerts on").toBeGreaterThan(0);
+  });
+
+  it("rejects a broken PodMonitor (the CRD schema is really applied)", () => {
+    const monitor = {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PodMonitor",
+      metadata: { name: "x", namespace: "monitoring" },
+      spec: { selector: { matchLabels: { app: "x" } }, podMetricsEndpoints: [{ port: "metrics", path: "/metrics" }] },
+    };
+    expect(schemaErrors(monitor)).toBeUndefined();
+    expect(schemaErrors({ ...monitor, spec: { ...monitor.spec, podMetricsEndpoints: [{ port: 8085 }] } })).toMatch(/port/);
+    expect(schemaErrors({ ...monitor, spec: { ...monitor.spec, namespaceSelector: { matchNames: "kube-system" } } })).toMatch(/matchNames/);
   });
 
   it("rejects a broken object (the validation can fail)", () => {

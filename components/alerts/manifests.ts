@@ -1,6 +1,7 @@
 // The alert rule groups as one prometheus-operator PrometheusRule (monitoring.coreos.com/v1), in the
 // namespace and with the labels the stack's Prometheus selects rules by.
 import type { Cluster } from "../../config/stack";
+import { monitoringLabels } from "./labels";
 import { alertGroups, ruleFile } from "./rules";
 
 export const PROMETHEUS_RULE_NAME = "clusterkit";
@@ -12,14 +13,11 @@ export interface PrometheusRuleObject {
   spec: ReturnType<typeof ruleFile>;
 }
 
-export function prometheusRule(cluster: Pick<Cluster, "name" | "alerts">): PrometheusRuleObject {
-  const labels = Object.fromEntries(
-    Object.entries({ ...cluster.alerts.ruleLabels, "app.kubernetes.io/managed-by": "clusterkit" }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+export function prometheusRule(cluster: Cluster): PrometheusRuleObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
-    metadata: { name: PROMETHEUS_RULE_NAME, namespace: cluster.alerts.namespace, labels },
+    metadata: { name: PROMETHEUS_RULE_NAME, namespace: cluster.alerts.namespace, labels: monitoringLabels(cluster) },
     spec: ruleFile(alertGroups(cluster)),
   };
 }

@@ -7,9 +7,12 @@
 //   cluster_autoscaler_unschedulable_pods_count{type="unschedulable"|"scheduler_unprocessed"};
 // - dnsmasq exports nothing in our setup, so node-local DNS health is its DaemonSet's availability
 //   (kube-state-metrics) plus the SERVFAIL share CoreDNS answers (coredns_dns_responses_total{rcode}).
+// - every series above comes from a scrape clusterkit sets up (scrape-targets.ts) or the monitoring
+//   stack's own; a target that stops being scraped silences its alerts, so each has an absent() guard.
 import type { Cluster } from "../../config/stack";
 import { NODE_LOCAL_DNS_NAME, NODE_LOCAL_DNS_NAMESPACE } from "../dns/dnsmasq";
 import { OVERPROVISIONING_NAMESPACE } from "../overprovisioning/spec";
+import { scrapeJob, scrapeTargets } from "./scrape-targets";
 
 export type Severity = "notice" | "warning" | "critical";
 
@@ -31,6 +34,9 @@ export const NEW_NODE_SECONDS = 1800;
 /** Share of SERVFAIL answers above which DNS is failing for real, not for one broken upstream name. */
 export const SERVFAIL_RATIO = 0.01;
 
+/** How long a scrape target may be gone before its guard fires: rollouts and leader changes take less. */
+export const TARGET_MISSING_FOR = "15m";
+
 type AlertsCluster = Pick<Cluster, "name" | "alerts">;
 
 interface AlertInput {
@@ -38,6 +44,8 @@ interface AlertInput {
   expr: string;
   for?: string;
   severity: Severity;
+  /** Labels beyond severity and cluster. */
+  labels?: Record<string, string>;
   summary: string;
   description: string;
 }
@@ -48,7 +56,7 @@ function alert(cluster: AlertsCluster, a: AlertInput): AlertRule {
     alert: a.alert,
     expr: a.expr,
     ...(a.for ? { for: a.for } : {}),
-    labels: { severity: a.severity, cluster: cluster.name },
+    labels: { ...a.labels, severity: a.severity, cluster: cluster.name },
     annotations: { summary: a.summary, description: a.description },
   };
 }
@@ -162,8 +170,30 @@ function dnsRules(cluster: AlertsCluster): RuleGroup {
   };
 }
 
-export function alertGroups(cluster: AlertsCluster): RuleGroup[] {
-  return [containerRules(cluster), overprovisioningRules(cluster), autoscalerRules(cluster), dnsRules(cluster)];
+/**
+ * One guard per PodMonitor: no target of its job up. `== 1` also catches targets that are discovered but
+ * fail every scrape, and a Prometheus whose podMonitorSelector does not match (no series at all).
+ */
+function scrapeTargetRules(cluster: Cluster): RuleGroup {
+  return {
+    name: "clusterkit.scrape-targets",
+    rules: scrapeTargets(cluster).map((t) => {
+      const job = scrapeJob(cluster, t);
+      return alert(cluster, {
+        alert: "MetricsTargetMissing",
+        expr: `absent(up{job="${job}"} == 1)`,
+        for: TARGET_MISSING_FOR,
+        severity: "warning",
+        labels: { job },
+        summary: `No ${t.name} metrics`,
+        description: `Prometheus has scraped no ${t.name} pod (${t.namespace}, job ${job}) for ${TARGET_MISSING_FOR}: the alerts on its metrics cannot fire. Check the pods, the PodMonitor ${job}, and that Prometheus's podMonitorSelector matches its labels.`,
+      });
+    }),
+  };
+}
+
+export function alertGroups(cluster: Cluster): RuleGroup[] {
+  return [containerRules(cluster), overprovisioningRules(cluster), autoscalerRules(cluster), dnsRules(cluster), scrapeTargetRules(cluster)];
 }
 
 /** A Prometheus rule file (what promtool reads): `groups:` with each rule's keys in Prometheus's order. */

@@ -2,6 +2,7 @@
 import type { Cluster } from "../../config/stack";
 import { PROMETHEUS_RULE_NAME } from "./manifests";
 import { alertGroups } from "./rules";
+import { scrapeJob, scrapeTargets } from "./scrape-targets";
 
 export function alertsSummary(cluster: Cluster): string[] {
   const a = cluster.alerts;
@@ -11,8 +12,16 @@ export function alertsSummary(cluster: Cluster): string[] {
     "",
     `PrometheusRule \`${a.namespace}/${PROMETHEUS_RULE_NAME}\` (needs the prometheus-operator CRDs).`,
     "",
+    "PodMonitors (same namespace and labels), each guarded by `MetricsTargetMissing`:",
+    "",
+    "| job | pods | port |",
+    "| --- | --- | --- |",
+    ...scrapeTargets(cluster).map(
+      (t) => `| \`${scrapeJob(cluster, t)}\` | ${t.namespace}, ${Object.entries(t.matchLabels).map(([k, v]) => `\`${k}=${v}\``).join(", ")} | \`${t.port}\` |`,
+    ),
+    "",
     "| group | alert | for | severity |",
     "| --- | --- | --- | --- |",
-    ...alertGroups(cluster).flatMap((g) => g.rules.map((r) => `| ${g.name} | ${r.alert} | ${r.for ?? "-"} | ${r.labels.severity} |`)),
+    ...alertGroups(cluster).flatMap((g) => g.rules.map((r) => `| ${g.name} | ${r.alert}${r.labels.job ? ` (\`${r.labels.job}\`)` : ""} | ${r.for ?? "-"} | ${r.labels.severity} |`)),
   ];
 }

@@ -12,6 +12,11 @@ export const NODE_LOCAL_DNS_NAMESPACE = "kube-system";
 export const CLUSTER_DOMAIN = "cluster.local";
 /** Concurrent upstream queries (dnsmasq's default 150 is low for a node of busy pods). */
 export const DNS_FORWARD_MAX = 1000;
+/**
+ * The container's only capability: :53 on the host network. dnsmasq needs no other one because it keeps
+ * its uid and gid (`--user=root --group=`); test/dnsmasq.test.ts runs it under exactly this set.
+ */
+export const DNSMASQ_CAPABILITIES = ["NET_BIND_SERVICE"] as const;
 
 export interface DnsmasqOverrides {
   /** Address to listen on; default the cluster's dns.nodeLocal.ip. */
@@ -34,8 +39,11 @@ export function dnsmasqArgs(cluster: Pick<Cluster, "dns" | "controlPlane">, over
   const upstreams = overrides.upstreams ?? [VPC_RESOLVER_IP];
   return [
     "--keep-in-foreground",
-    // Stay root rather than switch to `nobody`, which needs CAP_SETUID/SETGID; the container drops them.
+    // Keep the uid and the gid: a switch needs CAP_SETUID/CAP_SETGID, which the container drops. `--user=root`
+    // alone is not enough: started as root, dnsmasq still calls setgroups() and setgid() to its group (`dip`,
+    // else the user's) unless the group is empty, and exits "failed to change group-id" without CAP_SETGID.
     "--user=root",
+    "--group=",
     // No pid file: the root filesystem is read-only and nothing reads it.
     "--pid-file=",
     `--port=${overrides.port ?? 53}`,
@@ -103,7 +111,7 @@ export function nodeLocalDnsDaemonSet(cluster: Cluster, overrides: DnsmasqOverri
                 runAsNonRoot: false,
                 allowPrivilegeEscalation: false,
                 readOnlyRootFilesystem: true,
-                capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+                capabilities: { drop: ["ALL"], add: [...DNSMASQ_CAPABILITIES] },
               },
             },
           ],

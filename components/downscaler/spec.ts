@@ -1,7 +1,8 @@
 // Staging off-hours as plain Kubernetes objects (seed: kube-downscaler on every staging cluster, 60 %
 // fewer instances). GoKubeDownscaler (caas-team), the maintained successor of kube-downscaler: outside
 // the uptime window it scales workloads to 0 and records the replicas in `downscaler/original-replicas`;
-// cluster-autoscaler then removes the empty nodes. The platform's namespaces are never touched.
+// cluster-autoscaler then removes the empty nodes. The platform's namespaces are never touched
+// (platform-namespaces.ts).
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
@@ -9,9 +10,9 @@ import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1
 import type { Cluster } from "../../config/stack";
 import { onAdminPool, restrictedContainerSecurity, restrictedPodSecurity, serviceAccountClusterRole, type ClusterRbac } from "../kube/objects";
 import { planNodeGroups } from "../node-pools/plan";
-import { OVERPROVISIONING_NAMESPACE } from "../overprovisioning/spec";
 import { guaranteed } from "../overprovisioning/resources";
 import { IMAGES } from "../versions";
+import { platformNamespaces } from "./platform-namespaces";
 
 export const DOWNSCALER_NAME = "kube-downscaler";
 /** Its own namespace (the upstream default), itself excluded. */
@@ -22,12 +23,12 @@ export const HEALTH_PORT = 8081;
 export const INTERVAL = "60s";
 
 /**
- * Never scaled down: kube-system (CoreDNS, cluster-autoscaler, NTH, descheduler), the pause pods (their
- * CPA owns the replicas and would fight back), the downscaler's own namespace, then the stack's extras.
+ * Never scaled down: every namespace clusterkit deploys into (kube-system: CoreDNS, cluster-autoscaler, NTH,
+ * descheduler; the pause pods, whose CPA owns the replicas and would fight back; the alerts namespace,
+ * where the monitoring stack runs), the downscaler's own, then the stack's extras.
  */
-export function excludedNamespaces(cluster: Pick<Cluster, "downscaler">): string[] {
-  const platform = ["kube-system", OVERPROVISIONING_NAMESPACE, DOWNSCALER_NAMESPACE];
-  return [...new Set([...platform, ...cluster.downscaler.excludeNamespaces])].sort();
+export function excludedNamespaces(cluster: Cluster): string[] {
+  return [...new Set([...platformNamespaces(cluster), DOWNSCALER_NAMESPACE, ...cluster.downscaler.excludeNamespaces])].sort();
 }
 
 /** GoKubeDownscaler matches each pattern against the whole name; anchor and escape anyway, so reading it is unambiguous. */
@@ -35,7 +36,7 @@ export function namespacePattern(namespace: string): string {
   return `^${namespace.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
 }
 
-export function downscalerArgs(cluster: Pick<Cluster, "downscaler">): string[] {
+export function downscalerArgs(cluster: Cluster): string[] {
   const d = cluster.downscaler;
   return [
     `--default-uptime=${d.uptime}`,

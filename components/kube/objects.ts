@@ -82,3 +82,26 @@ export function restrictedPodSecurity(user: number): IPodSecurityContext {
 export function restrictedContainerSecurity(): ISecurityContext {
   return { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
 }
+
+interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string };
+}
+
+const isKubeObject = (v: unknown): v is KubeObject =>
+  typeof v === "object" && v !== null && typeof (v as KubeObject).apiVersion === "string" && typeof (v as KubeObject).kind === "string";
+
+/** Every Kubernetes object in a spec's plain data (objects, arrays and records of them, nested), in order. */
+export function kubeObjectsIn(value: unknown): KubeObject[] {
+  if (isKubeObject(value)) return [value];
+  if (Array.isArray(value)) return value.flatMap(kubeObjectsIn);
+  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(kubeObjectsIn);
+  return [];
+}
+
+/** The namespaces objects live in (a Namespace counts as its own), sorted, without duplicates. */
+export function namespacesOf(objects: readonly KubeObject[]): string[] {
+  const names = objects.map((o) => (o.kind === "Namespace" && o.apiVersion === "v1" ? o.metadata?.name : o.metadata?.namespace));
+  return [...new Set(names.filter((n): n is string => !!n))].sort();
+}
