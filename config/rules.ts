@@ -7,6 +7,7 @@ import type { PathSegment } from "./problems";
 import type { InstanceTypeSnippet, SnippetLibrary } from "./snippets";
 import { known } from "./problems";
 import { PLATFORM_POOLS } from "../components/node-pools/plan";
+import { contains, formatCidr, networkOf, overlaps, type Cidr } from "../components/network/cidr";
 
 export interface RuleProblem {
   path: PathSegment[];
@@ -144,6 +145,74 @@ function publicEndpointNeedsCidrs(v: ClusterValues): RuleProblem[] {
   return [];
 }
 
+function apiReachable(v: ClusterValues): RuleProblem[] {
+  // A private-only endpoint answers inside the VPC only, and by default its security group admits only itself.
+  if (v.controlPlane.endpointPublicAccess || v.controlPlane.privateAccessCidrs.length > 0) return [];
+  return [
+    {
+      path: ["controlPlane", "privateAccessCidrs"],
+      message:
+        "is empty while endpointPublicAccess is false: nothing outside the cluster VPC could reach the API, so `pulumi up` (every Kubernetes object) and the rollout's kubectl checks would time out. List the CI/VPN networks routed into the VPC (e.g. 10.0.0.0/16), or set endpointPublicAccess: true with publicAccessCidrs",
+    },
+  ];
+}
+
+function cidrsAreNetworks(v: ClusterValues): RuleProblem[] {
+  const lists = [["publicAccessCidrs", v.controlPlane.publicAccessCidrs] as const, ["privateAccessCidrs", v.controlPlane.privateAccessCidrs] as const];
+  const problems: RuleProblem[] = [];
+  for (const [field, cidrs] of lists) {
+    cidrs.forEach((text, i) => {
+      const at: PathSegment[] = ["controlPlane", field, i];
+      const n = parsed(text);
+      if (!n) problems.push({ path: at, message: `"${text}" is not an IPv4 CIDR: four numbers 0-255 and a prefix 0-32, like 10.0.0.0/16` });
+      else if (n.hostBitsSet) problems.push({ path: at, message: `"${text}" has host bits set: write the network address ${formatCidr(n)}` });
+    });
+  }
+  return problems;
+}
+
+/** EKS CreateCluster: the service CIDR must be RFC 1918 and must not overlap the VPC. */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+
+function serviceCidrUsable(v: ClusterValues): RuleProblem[] {
+  const text = v.controlPlane.serviceCidr;
+  const at: PathSegment[] = ["controlPlane", "serviceCidr"];
+  const service = parsed(text);
+  if (!service) return [{ path: at, message: `"${text}" is not an IPv4 CIDR: four numbers 0-255 and a prefix, like 172.20.0.0/16` }];
+  if (service.hostBitsSet) {
+    const network = formatCidr(service);
+    return [{ path: at, message: `"${text}" has host bits set: its network is ${network}, so write ${network} (EKS would put kube-dns at the .10 of the network, not of what is written)` }];
+  }
+  if (!PRIVATE_RANGES.some((r) => contains(networkOf(r), service))) {
+    return [{ path: at, message: `"${text}" is not inside ${PRIVATE_RANGES.join(", ")}: EKS accepts only a private range for the service CIDR` }];
+  }
+  const vpc = v.network.vpcCidr ? parsed(v.network.vpcCidr) : undefined;
+  if (vpc && overlaps(vpc, service)) {
+    return [{ path: at, message: `"${text}" overlaps network.vpcCidr ${v.network.vpcCidr}: EKS rejects a service CIDR that overlaps the VPC (a Service IP and a node or pod IP could be the same address); pick a range outside it, like 172.20.0.0/16` }];
+  }
+  return [];
+}
+
+function parsed(text: string): (Cidr & { hostBitsSet: boolean }) | undefined {
+  try {
+    return networkOf(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function accessEntriesUnique(v: ClusterValues): RuleProblem[] {
+  // EKS keeps one access entry per principal: a second CreateAccessEntry for it fails.
+  const seen = new Map<string, number>();
+  const problems: RuleProblem[] = [];
+  v.controlPlane.accessEntries.forEach((e, i) => {
+    const first = seen.get(e.principalArn);
+    if (first !== undefined) problems.push({ path: ["controlPlane", "accessEntries", i, "principalArn"], message: `is already listed at accessEntries[${first}]: EKS keeps one access entry per principal, give it one access level` });
+    else seen.set(e.principalArn, i);
+  });
+  return problems;
+}
+
 function corednsReplicaRange(v: ClusterValues): RuleProblem[] {
   const c = v.dns.coredns;
   return c.minReplicas > c.maxReplicas ? [{ path: ["dns", "coredns", "minReplicas"], message: `is ${c.minReplicas}, above maxReplicas ${c.maxReplicas}` }] : [];
@@ -160,6 +229,10 @@ export function checkRules(v: ClusterValues, region: string, library: SnippetLib
     ...zonesInRegion(v, region),
     ...oneVpcSource(v),
     ...publicEndpointNeedsCidrs(v),
+    ...apiReachable(v),
+    ...cidrsAreNetworks(v),
+    ...serviceCidrUsable(v),
+    ...accessEntriesUnique(v),
     ...corednsReplicaRange(v),
   ];
 }

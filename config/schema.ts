@@ -84,25 +84,70 @@ const network = z
   })
   .describe("Where the cluster runs.");
 
+const ipv4Cidr = z.string().regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$/, "must be an IPv4 CIDR");
+
+/** CloudWatch Logs PutRetentionPolicy accepts only these (0, never expire, is left out on purpose). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** EKS access policies clusterkit grants, by the Kubernetes user-facing role they resemble. */
+export const CLUSTER_ACCESS = ["cluster-admin", "admin", "view"] as const;
+
+/** An IAM role or user (EKS access entries take no STS session ARNs); a role may carry a path. */
+export const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)\/([\x21-\x7E]+\/)?[A-Za-z0-9+=,.@_-]{1,64}$/;
+
+const accessEntry = z.strictObject({
+  principalArn: z
+    .string()
+    .regex(IAM_PRINCIPAL_ARN, "must be an IAM role or user ARN like arn:aws:iam::111122223333:role/clusterkit-deploy (not an assumed-role session ARN: EKS access entries take the role itself)")
+    .describe("The IAM role (or user) given access, e.g. the Jenkins deploy role."),
+  access: z
+    .enum(CLUSTER_ACCESS, { message: `must be one of ${CLUSTER_ACCESS.join(", ")}` })
+    .describe("cluster-admin (AmazonEKSClusterAdminPolicy), admin (AmazonEKSAdminPolicy) or view (AmazonEKSViewPolicy), cluster-wide."),
+});
+
 const controlPlane = z
   .strictObject({
     endpointPublicAccess: z.boolean().default(false).describe("Expose the API endpoint publicly; default false (private endpoint only)."),
     publicAccessCidrs: z
-      .array(z.string().regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$/, "must be an IPv4 CIDR"))
+      .array(ipv4Cidr)
       .default([])
       .describe("CIDRs allowed to reach a public endpoint; default none. Required when endpointPublicAccess is true."),
+    privateAccessCidrs: z
+      .array(ipv4Cidr)
+      .default([])
+      .describe(
+        "Networks routed into the cluster VPC (a CI/VPN network through a transit gateway, VPN or peering) allowed to reach the private API endpoint on tcp/443, through an ingress rule each on the EKS cluster security group; default none. Required when endpointPublicAccess is false: `pulumi up` and the rollout's kubectl checks run from there. The routes themselves are not created here.",
+      ),
     serviceCidr: z
       .string()
       .regex(/^([0-9]{1,3}\.){3}0\/(1[2-9]|2[0-4])$/, "must be an IPv4 CIDR ending in .0, from /12 to /24, like 172.20.0.0/16")
       .default("172.20.0.0/16")
-      .describe("Kubernetes service CIDR; default 172.20.0.0/16. kube-dns gets its .10 address."),
+      .describe("Kubernetes service CIDR; default 172.20.0.0/16. A network address inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 that does not overlap the VPC; kube-dns gets its .10 address."),
     logTypes: z
       .array(z.enum(["api", "audit", "authenticator", "controllerManager", "scheduler"]))
       .default(["api", "audit", "authenticator"])
       .describe("Control plane log types sent to CloudWatch; default api, audit, authenticator."),
+    logRetentionDays: z
+      .number()
+      .int()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`)
+      .default(90)
+      .describe("Retention of the control plane log group /aws/eks/<cluster>/cluster, which clusterkit creates before the cluster; default 90 days. A cluster that already logged has the group (EKS made it): import it once, `pulumi import aws:cloudwatch/logGroup:LogGroup <cluster>-control-plane-logs /aws/eks/<cluster>/cluster`."),
+    accessEntries: z
+      .array(accessEntry)
+      .default([])
+      .describe(
+        "IAM principals given Kubernetes API access (EKS access entry + cluster-wide access policy each), e.g. the CI deploy and preview roles; default none. Do not list the principal that creates the cluster while clusterCreatorAdmin is true: EKS already gave it an entry, and a second one fails.",
+      ),
+    clusterCreatorAdmin: z
+      .boolean()
+      .default(true)
+      .describe(
+        "EKS gives the principal that creates the cluster a cluster-admin access entry of its own (bootstrapClusterCreatorAdminPermissions); default true. Changing it replaces the cluster, so set false only on a new cluster whose admins are all in accessEntries.",
+      ),
   })
   .prefault({})
-  .describe("EKS control plane: endpoint access, service CIDR, logs.");
+  .describe("EKS control plane: endpoint access, service CIDR, logs, API access.");
 
 const nodes = z
   .strictObject({
@@ -235,9 +280,9 @@ const spotInterruptions = z
     enabled: z.boolean().default(true).describe("Run aws-node-termination-handler in queue mode (SQS queue, EventBridge rules, ASG termination hooks); default true."),
     drainOnRebalanceRecommendation: z
       .boolean()
-      .default(true)
+      .default(false)
       .describe(
-        "Send EC2 rebalance recommendations to the queue, so nodes are drained at the first sign of a reclaim rather than at the 2-minute warning; default true. In queue mode every event is cordon-and-drain (ENABLE_REBALANCE_DRAINING is IMDS-only), so this switch is the EventBridge rule itself.",
+        "Send EC2 rebalance recommendations to the queue; default false. In queue mode every event is cordon-and-drain (ENABLE_REBALANCE_DRAINING is IMDS-only), so this switch is the EventBridge rule itself. Off because the spot ASGs use Capacity Rebalancing: the ASG launches a replacement first and its termination lifecycle hook then has NTH drain the old node; aws-node-termination-handler's README (Queue Processor) says that with capacity-rebalance on, the Spot and Rebalance EventBridge rules are not needed. Draining at the recommendation itself empties nodes before a replacement exists, on advice that often never turns into a reclaim.",
       ),
     replicas: z.number().int().min(1).max(3).default(2).describe("Handler replicas on the admin pool; default 2 (both poll the queue; one survives an admin node drain)."),
     resources: resources.default({ cpu: "100m", memory: "128Mi" }).describe("Requests and limits; default 100m / 128Mi."),

@@ -9,7 +9,10 @@ import { planNodeGroups } from "../components/node-pools/plan";
 import { readNodeTemplate } from "../components/node-pools/tags";
 import { mimeParts, readNodeUserData } from "../components/node-pools/user-data-reader";
 import type { RecordedResource } from "../synth/recorder";
-import { recordStack } from "../synth/synth";
+import { mockState } from "../synth/mock-state";
+import { record } from "../synth/recorder";
+import { PROJECT, recordStack } from "../synth/synth";
+import { runProgram } from "../program";
 
 const ROOT = resolve(__dirname, "..");
 const library = loadSnippets(ROOT);
@@ -48,6 +51,7 @@ function resolved(src: StackSource): Cluster {
 const ofType = (rs: RecordedResource[], type: string) => rs.filter((r) => r.type === type);
 const ASG = "aws:autoscaling/group:Group";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const propertyDeps = (r: RecordedResource, property: string) => r.propertyDependencies[property] ?? [];
 const byKey = <T extends { key: string }>(list: T[]) => [...list].sort((a, b) => (a.key < b.key ? -1 : 1));
 
 const recorded = new Map<string, RecordedResource[]>();
@@ -61,6 +65,7 @@ describe.each(STACKS)("%s", (stack) => {
   const cluster = resolved(source(stack));
   const groups = planNodeGroups(cluster);
   const resources = () => recorded.get(stack)!;
+  const ingressNames = () => ofType(resources(), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((x) => x.name);
   const asgs = () => ofType(resources(), ASG);
   const ltById = () => new Map(ofType(resources(), LT).map((lt) => [`${lt.name}-id`, lt]));
   const subnetAz = () => new Map(ofType(resources(), "aws:ec2/subnet:Subnet").map((s) => [`${s.name}-id`, s.inputs as any]));
@@ -108,16 +113,20 @@ describe.each(STACKS)("%s", (stack) => {
     }
   });
 
-  it("sizes from the config, desiredCapacity only at creation (ignoreChanges), launch template $Latest", () => {
+  it("sizes from the config, desiredCapacity only at creation (ignoreChanges), the launch template's version number and a rolling refresh", () => {
     for (const a of asgs()) {
       const g = groups.find((x) => x.name === a.name)!;
       const inputs = a.inputs as any;
       expect([inputs.minSize, inputs.maxSize, inputs.desiredCapacity]).toEqual([g.minSize, g.maxSize, g.minSize]);
       expect(a.options?.ignoreChanges).toContain("desiredCapacity");
       const spec = inputs.mixedInstancesPolicy.launchTemplate.launchTemplateSpecification;
-      expect(spec.version).toBe("$Latest");
+      // The mock gives every launch template latestVersion 1: the ASG carries that number, never "$Latest"
+      // (an instance refresh does not start on "$Latest").
+      expect(spec.version).toBe("1");
+      expect(propertyDeps(a, "mixedInstancesPolicy")).toContain(ltById().get(spec.launchTemplateId)!.urn);
       expect(ltById().get(spec.launchTemplateId)?.name).toBe(a.name);
       expect(inputs.launchTemplate).toBeUndefined();
+      expect(inputs.instanceRefresh).toEqual({ strategy: "Rolling", preferences: { minHealthyPercentage: 90, skipMatching: true, instanceWarmup: "300" } });
     }
   });
 
@@ -177,7 +186,7 @@ describe.each(STACKS)("%s", (stack) => {
   it("control plane: API auth, KMS secrets encryption with rotation, private endpoint, logs, OIDC, node access entry, pinned add-ons", () => {
     const [eks] = ofType(resources(), "aws:eks/cluster:Cluster");
     const e = eks.inputs as any;
-    expect(e.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
+    expect(e.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: cluster.controlPlane.clusterCreatorAdmin });
     expect(e.vpcConfig.endpointPrivateAccess).toBe(true);
     expect(e.vpcConfig.endpointPublicAccess).toBe(cluster.controlPlane.endpointPublicAccess);
     expect(e.encryptionConfig.resources).toEqual(["secrets"]);
@@ -188,11 +197,37 @@ describe.each(STACKS)("%s", (stack) => {
     expect((key.inputs as any).enableKeyRotation).toBe(true);
     // The mock gives each key a deterministic ARN: the cluster's secrets use exactly this key.
     expect(e.encryptionConfig.provider.keyArn).toMatch(new RegExp(`:key/mock-${key.name}$`));
+    // Prod protects the cluster and its secrets key from `pulumi destroy` and replacement; staging does not.
+    const prod = cluster.environment === "prod";
+    expect(eks.options?.protect).toBe(prod ? true : undefined);
+    expect(key.options?.protect).toBe(prod ? true : undefined);
+    // The control plane log group exists, with a retention, before EKS starts logging into it.
+    const [logs] = ofType(resources(), "aws:cloudwatch/logGroup:LogGroup");
+    expect(logs.inputs).toMatchObject({ name: `/aws/eks/${cluster.name}/cluster`, retentionInDays: cluster.controlPlane.logRetentionDays });
+    expect(eks.options?.dependsOn).toContain(logs.name);
     const [oidc] = ofType(resources(), "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
     expect((oidc.inputs as any).clientIdLists).toEqual(["sts.amazonaws.com"]);
     const entries = ofType(resources(), "aws:eks/accessEntry:AccessEntry");
-    expect(entries.map((x) => (x.inputs as any).type)).toEqual(["EC2_LINUX"]);
-    expect((entries[0].inputs as any).principalArn).toMatch(new RegExp(`:role/${cluster.name}-node$`));
+    const node = entries.filter((x) => (x.inputs as any).type === "EC2_LINUX");
+    expect(node).toHaveLength(1);
+    expect((node[0].inputs as any).principalArn).toMatch(new RegExp(`:role/${cluster.name}-node$`));
+    // One STANDARD entry per configured principal, with its access level's managed policy, cluster-wide.
+    const standard = entries.filter((x) => (x.inputs as any).type === "STANDARD");
+    expect(standard.map((x) => (x.inputs as any).principalArn).sort()).toEqual(cluster.controlPlane.accessEntries.map((x) => x.principalArn).sort());
+    const associations = ofType(resources(), "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+    const policyOf = Object.fromEntries(associations.map((x) => [(x.inputs as any).principalArn, x.inputs as any]));
+    for (const entry of cluster.controlPlane.accessEntries) {
+      const name = { "cluster-admin": "AmazonEKSClusterAdminPolicy", admin: "AmazonEKSAdminPolicy", view: "AmazonEKSViewPolicy" }[entry.access];
+      expect(policyOf[entry.principalArn]).toMatchObject({ policyArn: `arn:aws:eks::aws:cluster-access-policy/${name}`, accessScope: { type: "cluster" }, clusterName: cluster.name });
+    }
+    expect(associations).toHaveLength(cluster.controlPlane.accessEntries.length);
+    // The private endpoint admits the configured networks on 443, on the EKS cluster security group.
+    const ingress = ofType(resources(), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((x) => x.inputs as any);
+    expect(ingress.map((x) => x.cidrIpv4).sort()).toEqual([...cluster.controlPlane.privateAccessCidrs].sort());
+    for (const rule of ingress) {
+      expect(rule).toMatchObject({ securityGroupId: "sg-0mockclustersg000", ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+      expect(rule.description).toContain(rule.cidrIpv4);
+    }
     const addons = Object.fromEntries(ofType(resources(), "aws:eks/addon:Addon").map((x) => [(x.inputs as any).addonName, (x.inputs as any).addonVersion]));
     // vpc-cni and kube-proxy from the control plane, coredns from the DNS layer: each pinned from the version table.
     const pinned = versionsFor(cluster.kubernetesVersion).addons;
@@ -205,6 +240,8 @@ describe.each(STACKS)("%s", (stack) => {
       "AmazonSSMManagedInstanceCore",
     ]);
     const k8s = ofType(resources(), "pulumi:providers:kubernetes").find((p) => p.name === `${cluster.name}-k8s`)!;
+    // No Kubernetes object before the deploying network may reach the API and the deploying role use it.
+    expect(k8s.options?.dependsOn).toEqual([...ingressNames(), ...associations.map((x) => x.name)].sort());
     const kubeconfig = JSON.parse((k8s.inputs as any).kubeconfig);
     expect(kubeconfig.users[0].user.exec.args).toEqual(["--region", cluster.region, "eks", "get-token", "--cluster-name", cluster.name, "--output", "json"]);
   });
@@ -251,6 +288,26 @@ describe("a Kubernetes version bump", () => {
     const image = (rs: RecordedResource[]) => (ofType(rs, LT)[0].inputs as any).imageId as string;
     expect(image(bumped)).toContain(`/optimized-ami/${next}/`);
     expect(image(before)).toContain(`/optimized-ami/${current}/`);
+  });
+});
+
+describe("a launch template's new version", () => {
+  it("is what the ASG references, so the change reaches the ASG (in place) and starts its instance refresh", async () => {
+    const stack = STACKS[0];
+    const src = source(stack);
+    const groups = planNodeGroups(resolved(src));
+    const bumped = groups[0].name;
+    // As after a real template change: one template at version 8, the others still at 1.
+    const base = mockState(String(src.region));
+    const rs = await record(() => runProgram(ROOT), {
+      project: PROJECT,
+      stack,
+      config: { "clusterkit:cluster": JSON.stringify(src.cluster), "aws:region": String(src.region) },
+      state: (type, name, inputs) => ({ ...base(type, name, inputs), ...(type === LT && name === bumped ? { latestVersion: 8 } : {}) }),
+    });
+    const version = Object.fromEntries(ofType(rs, ASG).map((a) => [a.name, (a.inputs as any).mixedInstancesPolicy.launchTemplate.launchTemplateSpecification.version]));
+    expect(version[bumped]).toBe("8");
+    for (const g of groups.slice(1)) expect(version[g.name]).toBe("1");
   });
 });
 

@@ -235,6 +235,54 @@ export const BAD_INPUTS: BadInput[] = [
     yaml: stackYaml("bad-group-admin", "appGroups:\n  admin:\n    spot: [spot_4x_32Gb, spot_8x_64Gb]\n    onDemand: [ondemand_4x_32Gb, ondemand_8x_64Gb]\n    maxSize: 5"),
     expected: ['stacks/Pulumi.bad-group-admin.yaml: cluster.appGroups.admin: "admin" is the name of a platform pool; choose another app group name'],
   },
+  {
+    stack: "bad-unreachable-api",
+    what: "a private-only API endpoint with no network allowed to reach it",
+    yaml: stackYaml("bad-unreachable-api", "controlPlane:\n  privateAccessCidrs: []"),
+    expected: [
+      "stacks/Pulumi.bad-unreachable-api.yaml: cluster.controlPlane.privateAccessCidrs: is empty while endpointPublicAccess is false: nothing outside the cluster VPC could reach the API, so `pulumi up` (every Kubernetes object) and the rollout's kubectl checks would time out. List the CI/VPN networks routed into the VPC (e.g. 10.0.0.0/16), or set endpointPublicAccess: true with publicAccessCidrs",
+    ],
+  },
+  {
+    stack: "bad-service-cidr-public",
+    what: "a service CIDR outside the private ranges EKS accepts",
+    yaml: stackYaml("bad-service-cidr-public", "controlPlane:\n  serviceCidr: 100.64.0.0/16"),
+    expected: [
+      'stacks/Pulumi.bad-service-cidr-public.yaml: cluster.controlPlane.serviceCidr: "100.64.0.0/16" is not inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16: EKS accepts only a private range for the service CIDR',
+    ],
+  },
+  {
+    stack: "bad-service-cidr-host-bits",
+    what: "a service CIDR with host bits set (kube-dns would not be where nodes look)",
+    yaml: stackYaml("bad-service-cidr-host-bits", "controlPlane:\n  serviceCidr: 172.20.0.0/12"),
+    expected: [
+      'stacks/Pulumi.bad-service-cidr-host-bits.yaml: cluster.controlPlane.serviceCidr: "172.20.0.0/12" has host bits set: its network is 172.16.0.0/12, so write 172.16.0.0/12 (EKS would put kube-dns at the .10 of the network, not of what is written)',
+    ],
+  },
+  {
+    stack: "bad-service-cidr-vpc",
+    what: "a service CIDR overlapping the VPC",
+    yaml: stackYaml("bad-service-cidr-vpc", "controlPlane:\n  serviceCidr: 10.40.0.0/16"),
+    expected: [
+      'stacks/Pulumi.bad-service-cidr-vpc.yaml: cluster.controlPlane.serviceCidr: "10.40.0.0/16" overlaps network.vpcCidr 10.40.0.0/16: EKS rejects a service CIDR that overlaps the VPC (a Service IP and a node or pod IP could be the same address); pick a range outside it, like 172.20.0.0/16',
+    ],
+  },
+  {
+    stack: "bad-access-entry-arn",
+    what: "an assumed-role session ARN as an access entry principal",
+    yaml: stackYaml("bad-access-entry-arn", "controlPlane:\n  accessEntries:\n    - { principalArn: 'arn:aws:sts::111122223333:assumed-role/clusterkit-deploy/jenkins', access: cluster-admin }"),
+    expected: [
+      "stacks/Pulumi.bad-access-entry-arn.yaml: cluster.controlPlane.accessEntries[0].principalArn: must be an IAM role or user ARN like arn:aws:iam::111122223333:role/clusterkit-deploy (not an assumed-role session ARN: EKS access entries take the role itself)",
+    ],
+  },
+  {
+    stack: "bad-log-retention",
+    what: "a log retention CloudWatch Logs does not offer",
+    yaml: stackYaml("bad-log-retention", "controlPlane:\n  logRetentionDays: 100"),
+    expected: [
+      "stacks/Pulumi.bad-log-retention.yaml: cluster.controlPlane.logRetentionDays: must be a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+    ],
+  },
 ];
 
 export { file as stackFilePath };

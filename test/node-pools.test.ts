@@ -109,10 +109,22 @@ describe("ASG spec", () => {
     const a = asgSpec(prod, byName("prod-eu-west-1-workers-spot-4x-32gb"));
     expect(a.instancesDistribution).toEqual({ onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 0, spotAllocationStrategy: "capacity-optimized" });
     expect(a.capacityRebalance).toBe(true);
-    expect(a.launchTemplateVersion).toBe("$Latest");
+    expect(a.instanceRefresh).toEqual({ strategy: "Rolling", preferences: { minHealthyPercentage: 90, skipMatching: true, instanceWarmup: "300" } });
     expect(a.desiredCapacity).toBe(a.minSize);
     const pco = stack("prod-eu-west-1", (raw) => (raw.appGroups.workers.spotAllocationStrategy = "price-capacity-optimized"));
     expect(asgSpec(pco, planNodeGroups(pco).find((g) => g.name === "prod-eu-west-1-workers-spot-4x-32gb")!).instancesDistribution.spotAllocationStrategy).toBe("price-capacity-optimized");
+  });
+
+  it("rolls every ASG, spot, on-demand and platform, the same deliberate way on a launch template change", () => {
+    const refreshes = groups.map((g) => asgSpec(prod, g).instanceRefresh);
+    for (const r of refreshes) {
+      expect(r.strategy).toBe("Rolling");
+      // Keep at least 90 % in service, replace only instances not yet on the new version, let each join first.
+      expect(r.preferences.minHealthyPercentage).toBe(90);
+      expect(r.preferences.skipMatching).toBe(true);
+      expect(Number(r.preferences.instanceWarmup)).toBeGreaterThanOrEqual(120);
+    }
+    expect(new Set(refreshes.map((r) => JSON.stringify(r))).size).toBe(1);
   });
 
   it("on-demand: 100 % on-demand, prioritized in override order, no capacity rebalance", () => {

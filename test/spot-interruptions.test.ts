@@ -2,6 +2,7 @@
 // patterns, least-privilege IAM, the instance tag that must agree with MANAGED_TAG, and the pod spec.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { asgSpec } from "../components/node-pools/launch-template";
 import { planNodeGroups } from "../components/node-pools/plan";
 import { asgTags, caOwnerTag } from "../components/node-pools/tags";
 import {
@@ -84,8 +85,10 @@ describe("queue and rules", () => {
     expect(queueSpec(prod)).toEqual({ name: "prod-eu-west-1-node-termination", messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
   });
 
-  it("routes the five event kinds upstream lists, the ASG one narrowed to this cluster's ASGs", () => {
-    const rules = Object.fromEntries(eventRules(prod, groups).map((r) => [r.kind, JSON.parse(r.eventPattern)]));
+  it("routes the event kinds upstream lists, the ASG one narrowed to this cluster's ASGs, rebalance only when asked", () => {
+    const on = { ...prod, spotInterruptions: { ...prod.spotInterruptions, drainOnRebalanceRecommendation: true } };
+    const rules = Object.fromEntries(eventRules(on, groups).map((r) => [r.kind, JSON.parse(r.eventPattern)]));
+    expect(Object.keys(rules)).toEqual(["spot-interruption", "rebalance", "state-change", "scheduled-change", "asg-termination"]);
     expect(rules["spot-interruption"]).toEqual({ source: ["aws.ec2"], "detail-type": ["EC2 Spot Instance Interruption Warning"] });
     expect(rules.rebalance).toEqual({ source: ["aws.ec2"], "detail-type": ["EC2 Instance Rebalance Recommendation"] });
     expect(rules["state-change"]).toEqual({ source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"], detail: { state: [...DRAINED_STATES] } });
@@ -97,9 +100,15 @@ describe("queue and rules", () => {
     });
   });
 
-  it("drops the rebalance rule when drainOnRebalanceRecommendation is off", () => {
-    const off = { ...prod, spotInterruptions: { ...prod.spotInterruptions, drainOnRebalanceRecommendation: false } };
-    expect(eventRules(off, groups).map((r) => r.kind)).toEqual(["spot-interruption", "state-change", "scheduled-change", "asg-termination"]);
+  it("drops the rebalance rule by default: spot ASGs rebalance capacity, and their termination hook drains", () => {
+    expect(prod.spotInterruptions.drainOnRebalanceRecommendation).toBe(false);
+    expect(eventRules(prod, groups).map((r) => r.kind)).toEqual(["spot-interruption", "state-change", "scheduled-change", "asg-termination"]);
+    // The drain still happens: every spot ASG has Capacity Rebalancing and a termination hook NTH answers.
+    const hooked = new Set(lifecycleHooks(groups).map((h) => h.asg));
+    for (const g of groups.filter((x) => x.lifecycle === "spot")) {
+      expect(asgSpec(prod, g).capacityRebalance).toBe(true);
+      expect(hooked.has(g.name)).toBe(true);
+    }
   });
 
   it("hooks every ASG, admin and monitoring included, with upstream's heartbeat and CONTINUE", () => {

@@ -1,5 +1,6 @@
-// Thin wiring: the EKS cluster, its roles, secrets key, OIDC provider, node role + access entry, the
-// pinned managed add-ons and a Kubernetes provider for everything that runs inside the cluster.
+// Thin wiring: the EKS cluster, its roles, secrets key, log group, OIDC provider, node role + access
+// entry, API access (security group ingress, access entries), the pinned managed add-ons and a
+// Kubernetes provider for everything that runs inside the cluster.
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -7,7 +8,7 @@ import type { Cluster } from "../../config/stack";
 import { STS_AUDIENCE } from "./irsa";
 import { createIrsaRole, type IrsaRole } from "./irsa-role";
 import { kubeconfigJson } from "./kubeconfig";
-import { controlPlaneSpec, type RoleSpec } from "./spec";
+import { API_PORT, controlPlaneSpec, type RoleSpec } from "./spec";
 
 export interface ControlPlaneArgs {
   /** Subnets for the control plane's ENIs: the private ones. */
@@ -35,12 +36,20 @@ export class ControlPlane extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     const clusterRole = serviceRole(spec.clusterRole, parent);
+    // Losing the key loses every secret in etcd; losing the cluster loses everything: prod protects both.
     const key = new aws.kms.Key(
       spec.secretsKey.alias.replace(/^alias\//, ""),
       { description: spec.secretsKey.description, enableKeyRotation: true, deletionWindowInDays: spec.secretsKey.deletionWindowInDays, tags: spec.secretsKey.tags },
-      parent,
+      { parent: this, protect: spec.protect },
     );
     new aws.kms.Alias(spec.secretsKey.alias.replace(/^alias\//, ""), { name: spec.secretsKey.alias, targetKeyId: key.keyId }, parent);
+
+    // EKS writes to this exact name; created first, it has a retention instead of "never expire".
+    const logGroup = new aws.cloudwatch.LogGroup(
+      spec.logGroup.resourceName,
+      { name: spec.logGroup.name, retentionInDays: spec.logGroup.retentionInDays, tags: spec.logGroup.tags },
+      parent,
+    );
 
     const eks = new aws.eks.Cluster(
       spec.clusterName,
@@ -48,7 +57,7 @@ export class ControlPlane extends pulumi.ComponentResource {
         name: spec.clusterName,
         version: spec.version,
         roleArn: clusterRole.role.arn,
-        accessConfig: { authenticationMode: spec.authenticationMode, bootstrapClusterCreatorAdminPermissions: true },
+        accessConfig: { authenticationMode: spec.authenticationMode, bootstrapClusterCreatorAdminPermissions: spec.bootstrapClusterCreatorAdminPermissions },
         bootstrapSelfManagedAddons: spec.bootstrapSelfManagedAddons,
         encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
         vpcConfig: {
@@ -61,8 +70,8 @@ export class ControlPlane extends pulumi.ComponentResource {
         enabledClusterLogTypes: spec.logTypes,
         tags: spec.tags,
       },
-      // The cluster role's policies must be attached before EKS uses the role.
-      { parent: this, dependsOn: clusterRole.policies },
+      // The cluster role's policies must be attached before EKS uses the role, the log group exist before it logs.
+      { parent: this, dependsOn: [...clusterRole.policies, logGroup], protect: spec.protect },
     );
 
     this.clusterName = eks.name;
@@ -70,6 +79,25 @@ export class ControlPlane extends pulumi.ComponentResource {
     this.certificateAuthorityData = eks.certificateAuthority.apply((ca) => ca.data);
     this.clusterSecurityGroupId = eks.vpcConfig.apply((v) => v.clusterSecurityGroupId);
     this.oidcIssuerUrl = eks.identities.apply((ids) => ids[0].oidcs[0].issuer);
+
+    // The private endpoint's ENIs carry only the cluster security group, which admits only itself.
+    const apiIngress = spec.apiIngress.map(
+      (rule) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          rule.name,
+          { securityGroupId: this.clusterSecurityGroupId, cidrIpv4: rule.cidr, ipProtocol: "tcp", fromPort: API_PORT, toPort: API_PORT, description: rule.description, tags: rule.tags },
+          parent,
+        ),
+    );
+    // Who may use the Kubernetes API, beyond the nodes: each principal with one cluster-wide access policy.
+    const apiAccess = spec.accessEntries.map((e) => {
+      const entry = new aws.eks.AccessEntry(e.name, { clusterName: eks.name, principalArn: e.principalArn, type: "STANDARD", tags: e.tags }, parent);
+      return new aws.eks.AccessPolicyAssociation(
+        e.name,
+        { clusterName: eks.name, principalArn: entry.principalArn, policyArn: e.policyArn, accessScope: { type: "cluster" } },
+        { parent: entry },
+      );
+    });
 
     const oidc = new aws.iam.OpenIdConnectProvider(
       `${spec.clusterName}-oidc`,
@@ -122,7 +150,8 @@ export class ControlPlane extends pulumi.ComponentResource {
           .all([eks.name, this.endpoint, this.certificateAuthorityData])
           .apply(([clusterName, endpoint, ca]) => kubeconfigJson({ clusterName, region: cluster.region, endpoint, certificateAuthorityData: ca })),
       },
-      parent,
+      // Kubernetes objects wait until the deploying network and principals can reach and use the API.
+      { parent: this, dependsOn: [...apiIngress, ...apiAccess] },
     );
 
     this.registerOutputs({

@@ -11,6 +11,11 @@ export function managedPolicyArn(region: string, policy: string): string {
   return `arn:${partitionOf(region)}:iam::aws:policy/${policy}`;
 }
 
+/** An EKS access policy (not an IAM policy): what an access entry may do inside Kubernetes. */
+export function eksAccessPolicyArn(region: string, policy: string): string {
+  return `arn:${partitionOf(region)}:eks::aws:cluster-access-policy/${policy}`;
+}
+
 export interface PolicyStatement {
   Sid?: string;
   Effect: "Allow" | "Deny";

@@ -4,7 +4,8 @@
 import type { Cluster } from "../../config/stack";
 import { versionsFor } from "../versions";
 import { resourceTags } from "../network/tags";
-import { managedPolicyArn, serviceTrustPolicy } from "./iam-policies";
+import type { CLUSTER_ACCESS } from "../../config/schema";
+import { eksAccessPolicyArn, managedPolicyArn, serviceTrustPolicy } from "./iam-policies";
 import type { ServiceAccountRef } from "./irsa";
 
 export interface AddonSpec {
@@ -21,6 +22,33 @@ export interface RoleSpec {
   tags: Record<string, string>;
 }
 
+/** EKS's managed access policy per access level of controlPlane.accessEntries. */
+export const ACCESS_POLICIES: Record<(typeof CLUSTER_ACCESS)[number], string> = {
+  "cluster-admin": "AmazonEKSClusterAdminPolicy",
+  admin: "AmazonEKSAdminPolicy",
+  view: "AmazonEKSViewPolicy",
+};
+
+/** The EKS API endpoint's port. */
+export const API_PORT = 443;
+
+export interface ApiIngressSpec {
+  /** Pulumi resource name. */
+  name: string;
+  cidr: string;
+  description: string;
+  tags: Record<string, string>;
+}
+
+export interface AccessEntrySpec {
+  /** Pulumi resource name. */
+  name: string;
+  principalArn: string;
+  access: (typeof CLUSTER_ACCESS)[number];
+  policyArn: string;
+  tags: Record<string, string>;
+}
+
 export interface ControlPlaneSpec {
   clusterName: string;
   version: string;
@@ -34,8 +62,17 @@ export interface ControlPlaneSpec {
   endpointPrivateAccess: true;
   endpointPublicAccess: boolean;
   publicAccessCidrs: string[];
+  /** tcp/443 ingress on the EKS cluster security group, one per controlPlane.privateAccessCidrs entry. */
+  apiIngress: ApiIngressSpec[];
   serviceCidr: string;
   logTypes: string[];
+  /** Created before the cluster so EKS writes into it, with a retention, instead of creating it with none. */
+  logGroup: { resourceName: string; name: string; retentionInDays: number; tags: Record<string, string> };
+  /** STANDARD access entries with one cluster-wide access policy each. */
+  accessEntries: AccessEntrySpec[];
+  bootstrapClusterCreatorAdminPermissions: boolean;
+  /** Pulumi `protect` on the irreplaceable resources (cluster, secrets key): prod only. */
+  protect: boolean;
   tags: Record<string, string>;
   clusterRole: RoleSpec;
   nodeRole: RoleSpec;
@@ -64,8 +101,32 @@ export function controlPlaneSpec(cluster: Cluster): ControlPlaneSpec {
     endpointPrivateAccess: true,
     endpointPublicAccess: publicAccess,
     publicAccessCidrs: publicAccess ? [...cluster.controlPlane.publicAccessCidrs].sort() : [],
+    apiIngress: [...new Set(cluster.controlPlane.privateAccessCidrs)].sort().map((cidr) => ({
+      name: `${n}-api-from-${cidr.replace(/[./]/g, "-")}`,
+      cidr,
+      description: `Kubernetes API from ${cidr} (controlPlane.privateAccessCidrs)`,
+      tags: resourceTags(cluster, `${n}-api-from-${cidr}`),
+    })),
     serviceCidr: cluster.controlPlane.serviceCidr,
     logTypes: [...cluster.controlPlane.logTypes].sort(),
+    logGroup: {
+      resourceName: `${n}-control-plane-logs`,
+      // The name EKS writes control plane logs to; it cannot be changed.
+      name: `/aws/eks/${n}/cluster`,
+      retentionInDays: cluster.controlPlane.logRetentionDays,
+      tags: resourceTags(cluster, `${n}-control-plane-logs`),
+    },
+    accessEntries: [...cluster.controlPlane.accessEntries]
+      .sort((a, b) => (a.principalArn < b.principalArn ? -1 : a.principalArn > b.principalArn ? 1 : 0))
+      .map((e) => ({
+        name: `${n}-${principalResourceName(e.principalArn)}`,
+        principalArn: e.principalArn,
+        access: e.access,
+        policyArn: eksAccessPolicyArn(cluster.region, ACCESS_POLICIES[e.access]),
+        tags: resourceTags(cluster, `${n}-${principalResourceName(e.principalArn)}`),
+      })),
+    bootstrapClusterCreatorAdminPermissions: cluster.controlPlane.clusterCreatorAdmin,
+    protect: cluster.environment === "prod",
     tags: resourceTags(cluster, n),
     clusterRole: {
       name: `${n}-cluster`,
@@ -99,13 +160,22 @@ export function controlPlaneSpec(cluster: Cluster): ControlPlaneSpec {
   };
 }
 
+/** "arn:aws:iam::111122223333:role/ci/deploy" -> "role-ci-deploy": unique per principal, readable in diffs. */
+export function principalResourceName(principalArn: string): string {
+  const resource = principalArn.slice(principalArn.indexOf(":", principalArn.indexOf("::") + 2) + 1);
+  return resource.replace(/[^A-Za-z0-9_-]+/g, "-");
+}
+
 /** One line for summary.md. */
 export function controlPlaneSummary(cluster: Cluster): string[] {
   const s = controlPlaneSpec(cluster);
   const endpoint = s.endpointPublicAccess ? `private + public from ${s.publicAccessCidrs.join(", ")}` : "private only";
+  const privateFrom = s.apiIngress.length > 0 ? `, private endpoint reachable from ${s.apiIngress.map((i) => `\`${i.cidr}\``).join(", ")}` : "";
   const addons = s.addons.map((a) => `${a.name} ${a.version}`).join(", ");
+  const access = s.accessEntries.map((e) => `\`${e.principalArn}\` ${e.access}`);
   return [
-    `- Control plane: EKS ${s.version}, API authentication mode, endpoint ${endpoint}, service CIDR \`${s.serviceCidr}\`, secrets encrypted with KMS (rotation on), logs: ${s.logTypes.join(", ")}`,
+    `- Control plane: EKS ${s.version}, API authentication mode, endpoint ${endpoint}${privateFrom}, service CIDR \`${s.serviceCidr}\`, secrets encrypted with KMS (rotation on), logs: ${s.logTypes.join(", ")} (kept ${s.logGroup.retentionInDays} days)${s.protect ? ", cluster and key protected from deletion" : ""}`,
+    `- API access: ${[...(s.bootstrapClusterCreatorAdminPermissions ? ["the cluster's creator (cluster-admin)"] : []), ...access].join(", ") || "nobody"}`,
     `- Managed add-ons: ${addons} (vpc-cni through IRSA role \`${s.vpcCniRole.name}\`)`,
   ];
 }

@@ -1,12 +1,14 @@
 // The DNS addresses nodes and pods use, derived once from the config.
 import type { Cluster } from "../../config/stack";
+import { formatIp, networkOf } from "../network/cidr";
 
-/** kube-dns's ClusterIP: the service CIDR's .10, as EKS assigns it. */
+/**
+ * kube-dns's ClusterIP: the .10 of the service CIDR's network address, as EKS assigns it. Host bits are
+ * cleared first (172.20.0.0/12 is the network 172.16.0.0/12, so 172.16.0.10); config/rules.ts rejects
+ * such a CIDR anyway, this keeps nodes and EKS agreeing whatever gets through.
+ */
 export function kubeDnsIp(serviceCidr: string): string {
-  const [base] = serviceCidr.split("/");
-  const octets = base.split(".");
-  octets[3] = "10";
-  return octets.join(".");
+  return formatIp(networkOf(serviceCidr).base + 10);
 }
 
 /** kubelet clusterDNS: the node-local cache first, kube-dns second so glibc falls back if the cache is down. */

@@ -14,6 +14,12 @@ import { versionsFor } from "../versions";
 
 /** The label EKS's CoreDNS pods carry. */
 export const COREDNS_POD_LABELS = { "k8s-app": "kube-dns" } as const;
+export const COREDNS_NAMESPACE = "kube-system";
+/**
+ * The named container port EKS's CoreDNS pods serve Prometheus metrics on (Corefile `prometheus :9153`).
+ * The kube-dns Service has no such port (aws/containers-roadmap#965), so metrics are scraped from the pods.
+ */
+export const COREDNS_METRICS_PORT = { name: "metrics", containerPort: 9153 } as const;
 
 export interface CorednsAddonSpec {
   addonName: "coredns";

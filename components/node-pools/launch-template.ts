@@ -64,10 +64,30 @@ export interface AsgSpec {
   instanceTypes: string[];
   instancesDistribution: InstancesDistribution;
   capacityRebalance: boolean;
-  /** A new launch template version is picked up by new instances; the ASG is never replaced. */
-  launchTemplateVersion: "$Latest";
+  /**
+   * The ASG names the launch template's version number (`latestVersion`), not `$Latest`: a template change
+   * then changes the ASG's mixed instances policy, which updates the ASG in place and starts this refresh
+   * (a refresh never starts on `$Latest`).
+   */
+  instanceRefresh: InstanceRefreshSpec;
   tags: AsgTag[];
 }
+
+export interface InstanceRefreshSpec {
+  strategy: "Rolling";
+  preferences: { minHealthyPercentage: number; skipMatching: true; instanceWarmup: string };
+}
+
+/**
+ * Roll nodes deliberately after a launch template change: at most 10 % of an ASG at a time, only
+ * instances not yet on the new version, and 5 minutes after each new instance is InService (boot,
+ * nodeadm, kubelet Ready, pods rescheduled) before the next batch. Terminations go through the ASG's
+ * termination lifecycle hook, so aws-node-termination-handler drains each node first.
+ */
+export const INSTANCE_REFRESH: InstanceRefreshSpec = {
+  strategy: "Rolling",
+  preferences: { minHealthyPercentage: 90, skipMatching: true, instanceWarmup: "300" },
+};
 
 export function instancesDistribution(group: Pick<NodeGroup, "lifecycle" | "spotAllocationStrategy" | "name">): InstancesDistribution {
   if (group.lifecycle === "spot") {
@@ -97,7 +117,7 @@ export function asgSpec(cluster: Cluster, group: NodeGroup): AsgSpec {
     instanceTypes: overrideOrder(group.instanceTypes),
     instancesDistribution: instancesDistribution(group),
     capacityRebalance: group.lifecycle === "spot",
-    launchTemplateVersion: "$Latest",
+    instanceRefresh: INSTANCE_REFRESH,
     tags: asgTags(cluster, group),
   };
 }

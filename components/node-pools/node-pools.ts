@@ -76,10 +76,12 @@ export class NodePools extends pulumi.ComponentResource {
           mixedInstancesPolicy: {
             instancesDistribution: asg.instancesDistribution,
             launchTemplate: {
-              launchTemplateSpecification: { launchTemplateId: template.id, version: asg.launchTemplateVersion },
+              // The version number, not "$Latest": a new template version must change the ASG to start a refresh.
+              launchTemplateSpecification: { launchTemplateId: template.id, version: template.latestVersion.apply(String) },
               overrides: asg.instanceTypes.map((instanceType) => ({ instanceType })),
             },
           },
+          instanceRefresh: asg.instanceRefresh,
           tags: asg.tags,
           // Capacity is cluster-autoscaler's business: do not block `up` on spot availability.
           waitForCapacityTimeout: "0",
