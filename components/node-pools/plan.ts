@@ -65,6 +65,9 @@ function sortedLabels(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** Soft taint on the on-demand fallback nodes of app groups: schedule there only when no spot node fits. */
+export const ON_DEMAND_FALLBACK_TAINT: Taint = { key: LABELS.lifecycle, value: "on-demand", effect: "PreferNoSchedule" };
+
 function dedicatedTaint(pool: string): Taint {
   return { key: DEDICATED_TAINT_KEY, value: pool, effect: "NoSchedule" };
 }
@@ -113,8 +116,11 @@ export function planNodeGroups(cluster: Cluster): NodeGroup[] {
     const taints = [...(g.dedicated ? [dedicatedTaint(name)] : []), ...g.taints];
     const extra = { labels: g.labels, taints, spotAllocationStrategy: g.spotAllocationStrategy };
     for (const snippet of g.spot) groups.push(group(name, "app", "spot", snippet, g, extra));
-    // On-demand ASGs are fallbacks: they start empty and grow only when spot cannot.
-    for (const snippet of g.onDemand) groups.push(group(name, "app", "on-demand", snippet, { minSize: 0, maxSize: g.maxSize }, extra));
+    // On-demand ASGs are fallbacks: they start empty and grow only when spot cannot. Their soft taint
+    // makes the scheduler prefer spot nodes whenever one fits, so pods moved off on-demand nodes (and
+    // pause pods) land on spot, and the emptied on-demand nodes can be scaled down.
+    const fallback = { ...extra, taints: [...taints, ON_DEMAND_FALLBACK_TAINT] };
+    for (const snippet of g.onDemand) groups.push(group(name, "app", "on-demand", snippet, { minSize: 0, maxSize: g.maxSize }, fallback));
   }
   return groups;
 }
