@@ -30,7 +30,7 @@ export class ClusterComponent extends pulumi.ComponentResource {
     this.nodeGroups = planNodeGroups(cluster);
 
     this.network = new Network(cluster, { parent: this });
-    this.controlPlane = new ControlPlane(cluster, { subnetIds: Object.values(this.network.privateSubnetIds) }, { parent: this });
+    this.controlPlane = new ControlPlane(cluster, { subnetIds: Object.values(this.network.privateSubnetIds), apiRoutes: this.network.apiRoutes }, { parent: this });
     const cp = this.controlPlane;
     this.nodePools = new NodePools(
       cluster,

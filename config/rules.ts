@@ -171,6 +171,35 @@ function cidrsAreNetworks(v: ClusterValues): RuleProblem[] {
   return problems;
 }
 
+function privateAccessRouted(v: ClusterValues): RuleProblem[] {
+  // In a VPC clusterkit creates, private route tables only know the VPC and the NAT gateway: without a
+  // transit gateway, replies to these networks leave through NAT and the security group rule is moot.
+  // An existing VPC's routes are its owner's, and network.transitGatewayId is ignored there.
+  if (!v.network.vpcCidr || v.network.existingVpc || v.network.transitGatewayId) return [];
+  return v.controlPlane.privateAccessCidrs.map((cidr, i) => ({
+    path: ["controlPlane", "privateAccessCidrs", i],
+    message: `nothing routes ${cidr} into the VPC clusterkit creates (network.vpcCidr), so it could not reach the private API endpoint: set network.transitGatewayId to the transit gateway that network reaches the VPC through, or use a public endpoint with publicAccessCidrs`,
+  }));
+}
+
+function privateAccessOutsideVpc(v: ClusterValues): RuleProblem[] {
+  // A network routed into the VPC lies outside it: a route to the transit gateway for VPC addresses
+  // clashes with the local route (and 0.0.0.0/0 with the NAT default route).
+  const vpc = v.network.vpcCidr ? parsed(v.network.vpcCidr) : undefined;
+  if (!vpc || vpc.hostBitsSet) return [];
+  const problems: RuleProblem[] = [];
+  v.controlPlane.privateAccessCidrs.forEach((text, i) => {
+    const n = parsed(text);
+    if (n && !n.hostBitsSet && overlaps(vpc, n)) {
+      problems.push({
+        path: ["controlPlane", "privateAccessCidrs", i],
+        message: `"${text}" overlaps network.vpcCidr ${v.network.vpcCidr}: list only networks outside the cluster VPC, like the CI/VPN network behind the transit gateway (a route for addresses of the VPC would clash with its local route)`,
+      });
+    }
+  });
+  return problems;
+}
+
 /** EKS CreateCluster: the service CIDR must be RFC 1918 and must not overlap the VPC. */
 export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
 
@@ -231,6 +260,8 @@ export function checkRules(v: ClusterValues, region: string, library: SnippetLib
     ...publicEndpointNeedsCidrs(v),
     ...apiReachable(v),
     ...cidrsAreNetworks(v),
+    ...privateAccessRouted(v),
+    ...privateAccessOutsideVpc(v),
     ...serviceCidrUsable(v),
     ...accessEntriesUnique(v),
     ...corednsReplicaRange(v),

@@ -81,6 +81,13 @@ const network = z
       })
       .optional()
       .describe("Use an existing VPC's private subnets instead of creating a VPC. Exclusive with vpcCidr."),
+    transitGatewayId: z
+      .string()
+      .regex(/^tgw-[0-9a-f]{8,17}$/, "must be a transit gateway id like tgw-0123456789abcdef0")
+      .optional()
+      .describe(
+        "Transit gateway through which the controlPlane.privateAccessCidrs networks (CI/VPN) reach the cluster; default none. With vpcCidr, clusterkit attaches the private subnets to it and routes every privateAccessCidrs entry to it from each private route table; the gateway's route back to the VPC CIDR (propagation or a static route), and accepting the attachment if the gateway is shared from another account, are the gateway owner's. A transit gateway is regional: a stack in another region sets its own. Ignored with existingVpc: routing an existing VPC is its owner's job.",
+      ),
   })
   .describe("Where the cluster runs.");
 
@@ -116,7 +123,7 @@ const controlPlane = z
       .array(ipv4Cidr)
       .default([])
       .describe(
-        "Networks routed into the cluster VPC (a CI/VPN network through a transit gateway, VPN or peering) allowed to reach the private API endpoint on tcp/443, through an ingress rule each on the EKS cluster security group; default none. Required when endpointPublicAccess is false: `pulumi up` and the rollout's kubectl checks run from there. The routes themselves are not created here.",
+        "Networks routed into the cluster VPC (a CI/VPN network through a transit gateway, VPN or peering) allowed to reach the private API endpoint on tcp/443, through an ingress rule each on the EKS cluster security group; default none. Required when endpointPublicAccess is false: `pulumi up` and the rollout's kubectl checks run from there. In a VPC clusterkit creates, they are routed to network.transitGatewayId (required then); an existing VPC's owner routes them. Must not overlap network.vpcCidr.",
       ),
     serviceCidr: z
       .string()

@@ -240,8 +240,11 @@ describe.each(STACKS)("%s", (stack) => {
       "AmazonSSMManagedInstanceCore",
     ]);
     const k8s = ofType(resources(), "pulumi:providers:kubernetes").find((p) => p.name === `${cluster.name}-k8s`)!;
-    // No Kubernetes object before the deploying network may reach the API and the deploying role use it.
-    expect(k8s.options?.dependsOn).toEqual([...ingressNames(), ...associations.map((x) => x.name)].sort());
+    // No Kubernetes object before the deploying network may reach the API (routes through the transit
+    // gateway, security group ingress) and the deploying role use it.
+    const apiRoutes = resources().filter((x) => x.type === "aws:ec2transitgateway/vpcAttachment:VpcAttachment" || (x.type === "aws:ec2/route:Route" && (x.inputs as any).transitGatewayId));
+    expect(apiRoutes.length).toBeGreaterThan(0);
+    expect(k8s.options?.dependsOn).toEqual([...ingressNames(), ...associations.map((x) => x.name), ...apiRoutes.map((x) => x.name)].sort());
     const kubeconfig = JSON.parse((k8s.inputs as any).kubeconfig);
     expect(kubeconfig.users[0].user.exec.args).toEqual(["--region", cluster.region, "eks", "get-token", "--cluster-name", cluster.name, "--output", "json"]);
   });
@@ -252,6 +255,47 @@ describe.each(STACKS)("%s", (stack) => {
     expect(Object.values(trust.Statement[0].Condition.StringEquals).sort()).toEqual(["sts.amazonaws.com", "system:serviceaccount:kube-system:cluster-autoscaler"]);
     const [inline] = ofType(resources(), "aws:iam/rolePolicy:RolePolicy").filter((p) => p.parent === role.name);
     expect(JSON.parse((inline.inputs as any).policy).Statement[1].Condition.StringEquals).toEqual({ [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster.name}`]: "owned" });
+  });
+
+  it("routes every private access network from every private route table to the transit gateway attached to exactly the private subnets", () => {
+    const rs = resources();
+    const tgw = cluster.network.transitGatewayId;
+    expect(tgw).toMatch(/^tgw-/);
+    const subnets = ofType(rs, "aws:ec2/subnet:Subnet");
+    const privateSubnets = subnets.filter((x) => (x.inputs as any).tags["kubernetes.io/role/internal-elb"] === "1");
+    expect(privateSubnets).toHaveLength(cluster.network.availabilityZones.length);
+    const [vpc] = ofType(rs, "aws:ec2/vpc:Vpc");
+    const attachments = ofType(rs, "aws:ec2transitgateway/vpcAttachment:VpcAttachment");
+    expect(attachments).toHaveLength(1);
+    const a = attachments[0].inputs as any;
+    expect(a.transitGatewayId).toBe(tgw);
+    expect(a.vpcId).toBe(`${vpc.name}-id`);
+    // One subnet per AZ (all AWS allows), each a private one, in the configured AZ order.
+    const azOf = new Map(subnets.map((x) => [`${x.name}-id`, (x.inputs as any).availabilityZone]));
+    expect(a.subnetIds.map((id: string) => azOf.get(id))).toEqual(cluster.network.availabilityZones);
+    expect([...a.subnetIds].sort()).toEqual(privateSubnets.map((x) => `${x.name}-id`).sort());
+    expect(a.tags).toMatchObject({ ...cluster.tags, Name: attachments[0].name });
+    // Private route tables: those associated with a private subnet.
+    const privateIds = new Set(privateSubnets.map((x) => `${x.name}-id`));
+    const assoc = ofType(rs, "aws:ec2/routeTableAssociation:RouteTableAssociation").map((x) => x.inputs as any);
+    const privateTables = new Set(assoc.filter((x) => privateIds.has(x.subnetId)).map((x) => x.routeTableId as string));
+    expect(privateTables.size).toBe(cluster.network.availabilityZones.length);
+    const routes = ofType(rs, "aws:ec2/route:Route");
+    const toTgw = routes.filter((x) => (x.inputs as any).transitGatewayId !== undefined);
+    const cidrs = [...new Set(cluster.controlPlane.privateAccessCidrs)].sort();
+    expect(cidrs.length).toBeGreaterThan(0);
+    for (const table of privateTables) {
+      const mine = toTgw.filter((x) => (x.inputs as any).routeTableId === table);
+      expect(mine.map((x) => (x.inputs as any).destinationCidrBlock).sort()).toEqual(cidrs);
+      // The NAT default route stays.
+      expect(routes.filter((x) => (x.inputs as any).routeTableId === table && (x.inputs as any).natGatewayId).map((x) => (x.inputs as any).destinationCidrBlock)).toEqual(["0.0.0.0/0"]);
+    }
+    expect(toTgw).toHaveLength(cidrs.length * privateTables.size);
+    for (const r of toTgw) {
+      expect(privateTables.has((r.inputs as any).routeTableId)).toBe(true);
+      expect((r.inputs as any).transitGatewayId).toBe(tgw);
+      expect(r.options?.dependsOn).toEqual([attachments[0].name]);
+    }
   });
 
   it("renders only names and tags AWS's API models accept", () => {
@@ -325,5 +369,19 @@ describe("an existing VPC with a public endpoint", () => {
     for (const a of ofType(rs, ASG)) expect((a.inputs as any).vpcZoneIdentifiers).toEqual(zones.map((az) => ids[az]));
     const vpc = (ofType(rs, "aws:eks/cluster:Cluster")[0].inputs as any).vpcConfig;
     expect(vpc).toEqual({ subnetIds: zones.map((az) => ids[az]), endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+  });
+});
+
+describe("an existing VPC with a transit gateway id from a values layer", () => {
+  it("attaches nothing and adds no route: an existing VPC's routing is its owner's", async () => {
+    const stack = STACKS[0];
+    const src = source(stack);
+    const raw = structuredClone(src.cluster) as any;
+    const zones: string[] = raw.network.availabilityZones;
+    const ids = Object.fromEntries(zones.map((az, i) => [az, `subnet-0000000000000000${i}`]));
+    raw.network = { availabilityZones: zones, existingVpc: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ids }, transitGatewayId: "tgw-0123456789abcdef0" };
+    expect(resolved({ ...src, cluster: raw }).network.transitGatewayId).toMatch(/^tgw-/);
+    const rs = await recordStack(ROOT, { ...src, cluster: raw });
+    expect(rs.filter((r) => r.type.startsWith("aws:ec2transitgateway/") || r.type === "aws:ec2/route:Route")).toEqual([]);
   });
 });

@@ -134,7 +134,7 @@ export const BAD_INPUTS: BadInput[] = [
     what: "the same group name twice",
     yaml: stackYaml("bad-duplicate-group", "appGroups:\n  api:\n    maxSize: 10\n  api:\n    maxSize: 20"),
     expected: [
-      "stacks/Pulumi.bad-duplicate-group.yaml: is not valid YAML: line 12, column 7: duplicate key: every map key (group, pool, label) must be unique",
+      "stacks/Pulumi.bad-duplicate-group.yaml: is not valid YAML: line 13, column 7: duplicate key: every map key (group, pool, label) must be unique",
     ],
   },
   {
@@ -241,6 +241,31 @@ export const BAD_INPUTS: BadInput[] = [
     yaml: stackYaml("bad-unreachable-api", "controlPlane:\n  privateAccessCidrs: []"),
     expected: [
       "stacks/Pulumi.bad-unreachable-api.yaml: cluster.controlPlane.privateAccessCidrs: is empty while endpointPublicAccess is false: nothing outside the cluster VPC could reach the API, so `pulumi up` (every Kubernetes object) and the rollout's kubectl checks would time out. List the CI/VPN networks routed into the VPC (e.g. 10.0.0.0/16), or set endpointPublicAccess: true with publicAccessCidrs",
+    ],
+  },
+  {
+    stack: "bad-unrouted-private-access",
+    what: "a private access network with nothing routing it into the VPC clusterkit creates",
+    yaml: stackYaml("bad-unrouted-private-access", "controlPlane:\n  privateAccessCidrs: [10.0.0.0/16, 192.168.0.0/16]").replace("      transitGatewayId: tgw-0123456789abcdef0\n", ""),
+    expected: [
+      "stacks/Pulumi.bad-unrouted-private-access.yaml: cluster.controlPlane.privateAccessCidrs[0]: nothing routes 10.0.0.0/16 into the VPC clusterkit creates (network.vpcCidr), so it could not reach the private API endpoint: set network.transitGatewayId to the transit gateway that network reaches the VPC through, or use a public endpoint with publicAccessCidrs",
+      "stacks/Pulumi.bad-unrouted-private-access.yaml: cluster.controlPlane.privateAccessCidrs[1]: nothing routes 192.168.0.0/16 into the VPC clusterkit creates (network.vpcCidr), so it could not reach the private API endpoint: set network.transitGatewayId to the transit gateway that network reaches the VPC through, or use a public endpoint with publicAccessCidrs",
+    ],
+  },
+  {
+    stack: "bad-private-access-in-vpc",
+    what: "a private access network overlapping the VPC it would be routed into",
+    yaml: stackYaml("bad-private-access-in-vpc", "controlPlane:\n  privateAccessCidrs: [10.0.0.0/16, 10.40.16.0/20]"),
+    expected: [
+      'stacks/Pulumi.bad-private-access-in-vpc.yaml: cluster.controlPlane.privateAccessCidrs[1]: "10.40.16.0/20" overlaps network.vpcCidr 10.40.0.0/16: list only networks outside the cluster VPC, like the CI/VPN network behind the transit gateway (a route for addresses of the VPC would clash with its local route)',
+    ],
+  },
+  {
+    stack: "bad-transit-gateway-id",
+    what: "a transit gateway attachment id where the transit gateway id belongs",
+    yaml: stackYaml("bad-transit-gateway-id", "").replace("transitGatewayId: tgw-0123456789abcdef0", "transitGatewayId: tgw-attach-0123456789abcdef0"),
+    expected: [
+      "stacks/Pulumi.bad-transit-gateway-id.yaml: cluster.network.transitGatewayId: must be a transit gateway id like tgw-0123456789abcdef0",
     ],
   },
   {

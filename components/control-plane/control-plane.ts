@@ -13,6 +13,8 @@ import { API_PORT, controlPlaneSpec, type RoleSpec } from "./spec";
 export interface ControlPlaneArgs {
   /** Subnets for the control plane's ENIs: the private ones. */
   subnetIds: pulumi.Input<string>[];
+  /** Routes that bring the deploying network to the API (transit gateway): Kubernetes objects wait for them. */
+  apiRoutes?: pulumi.Resource[];
 }
 
 export class ControlPlane extends pulumi.ComponentResource {
@@ -151,7 +153,7 @@ export class ControlPlane extends pulumi.ComponentResource {
           .apply(([clusterName, endpoint, ca]) => kubeconfigJson({ clusterName, region: cluster.region, endpoint, certificateAuthorityData: ca })),
       },
       // Kubernetes objects wait until the deploying network and principals can reach and use the API.
-      { parent: this, dependsOn: [...apiIngress, ...apiAccess] },
+      { parent: this, dependsOn: [...apiIngress, ...apiAccess, ...(args.apiRoutes ?? [])] },
     );
 
     this.registerOutputs({

@@ -3,11 +3,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../../config/stack";
 import { networkSpec } from "./spec";
+import type { TransitGatewaySpec } from "./transit";
 
 export class Network extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   /** Private subnet id per availability zone, in the configured AZ order. */
   readonly privateSubnetIds: Record<string, pulumi.Output<string>>;
+  /** What carries controlPlane.privateAccessCidrs traffic into a new VPC: the transit gateway attachment and its routes. */
+  readonly apiRoutes: pulumi.Resource[];
 
   constructor(cluster: Cluster, opts?: pulumi.ComponentResourceOptions) {
     super("clusterkit:aws:Network", `${cluster.name}-network`, {}, opts);
@@ -17,6 +20,7 @@ export class Network extends pulumi.ComponentResource {
     if (spec.kind === "existing") {
       this.vpcId = pulumi.output(spec.vpcId);
       this.privateSubnetIds = Object.fromEntries(spec.privateSubnetIds.map((s) => [s.az, pulumi.output(s.subnetId)]));
+      this.apiRoutes = [];
     } else {
       const vpc = new aws.ec2.Vpc(spec.vpc.name, { cidrBlock: spec.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: spec.vpc.tags }, parent);
       const igw = new aws.ec2.InternetGateway(spec.internetGateway.name, { vpcId: vpc.id, tags: spec.internetGateway.tags }, parent);
@@ -24,6 +28,7 @@ export class Network extends pulumi.ComponentResource {
       new aws.ec2.Route(`${spec.publicRouteTable.name}-default`, { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
 
       const privateIds: Record<string, pulumi.Output<string>> = {};
+      const privateRts: Record<string, aws.ec2.RouteTable> = {};
       for (const z of spec.zones) {
         const pub = new aws.ec2.Subnet(
           z.publicSubnet.name,
@@ -44,10 +49,33 @@ export class Network extends pulumi.ComponentResource {
         new aws.ec2.Route(`${z.privateRouteTable.name}-default`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, parent);
         new aws.ec2.RouteTableAssociation(z.privateSubnet.name, { subnetId: priv.id, routeTableId: rt.id }, parent);
         privateIds[z.az] = priv.id;
+        privateRts[z.az] = rt;
       }
+      this.apiRoutes = spec.transitGateway ? transitGatewayRoutes(spec.transitGateway, vpc, privateIds, privateRts, this) : [];
       this.vpcId = vpc.id;
       this.privateSubnetIds = privateIds;
     }
     this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds });
   }
+}
+
+function transitGatewayRoutes(
+  spec: TransitGatewaySpec,
+  vpc: aws.ec2.Vpc,
+  privateIds: Record<string, pulumi.Output<string>>,
+  privateRts: Record<string, aws.ec2.RouteTable>,
+  parent: pulumi.Resource,
+): pulumi.Resource[] {
+  // Default route table association and propagation are left to the transit gateway's settings: an
+  // attachment to a gateway shared from another account may not set them.
+  const attachment = new aws.ec2transitgateway.VpcAttachment(
+    spec.attachment.name,
+    { transitGatewayId: spec.transitGatewayId, vpcId: vpc.id, subnetIds: spec.subnetAzs.map((az) => privateIds[az]), tags: spec.attachment.tags },
+    { parent },
+  );
+  // A route to a transit gateway the VPC is not attached to yet is rejected: wait for the attachment.
+  const routes = spec.routes.map(
+    (r) => new aws.ec2.Route(r.name, { routeTableId: privateRts[r.az].id, destinationCidrBlock: r.destinationCidr, transitGatewayId: spec.transitGatewayId }, { parent, dependsOn: [attachment] }),
+  );
+  return [attachment, ...routes];
 }

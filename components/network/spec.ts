@@ -1,8 +1,10 @@
 // What the network layer creates (or reuses), as plain data: a new VPC with a public and a private
-// subnet, a NAT gateway and a private route table per AZ, or an existing VPC's private subnets.
+// subnet, a NAT gateway and a private route table per AZ (plus, with a transit gateway, the routes of
+// the API's private access networks), or an existing VPC's private subnets.
 import type { Cluster } from "../../config/stack";
 import { bitsFor, formatCidr, parseCidr, SMALLEST_SUBNET_PREFIX, subnet } from "./cidr";
 import { clusterTagKey, resourceTags } from "./tags";
+import { transitGatewaySpec, type TransitGatewaySpec } from "./transit";
 
 export interface SubnetCidrs {
   az: string;
@@ -48,7 +50,7 @@ export interface ZoneSpec {
 }
 
 export type NetworkSpec =
-  | { kind: "new"; cidr: string; vpc: Named; internetGateway: Named; publicRouteTable: Named; zones: ZoneSpec[] }
+  | { kind: "new"; cidr: string; vpc: Named; internetGateway: Named; publicRouteTable: Named; zones: ZoneSpec[]; transitGateway?: TransitGatewaySpec }
   | { kind: "existing"; vpcId: string; privateSubnetIds: { az: string; subnetId: string }[] };
 
 /** Subnet role tags: where the AWS load balancer controller puts internet-facing and internal LBs. */
@@ -65,20 +67,23 @@ export function networkSpec(cluster: Cluster): NetworkSpec {
   const n = cluster.name;
   const shared = { [clusterTagKey(n)]: "shared" };
   const named = (name: string, extra: Record<string, string> = {}): Named => ({ name, tags: resourceTags(cluster, name, extra) });
+  const zoneSpecs: ZoneSpec[] = carveSubnets(cluster.network.vpcCidr, zones).map((s) => ({
+    az: s.az,
+    publicSubnet: { ...named(`${n}-public-${s.az}`, { ...shared, [ELB_ROLE_TAG]: "1" }), cidr: s.publicCidr },
+    privateSubnet: { ...named(`${n}-private-${s.az}`, { ...shared, [INTERNAL_ELB_ROLE_TAG]: "1" }), cidr: s.privateCidr },
+    natEip: named(`${n}-nat-${s.az}`),
+    natGateway: named(`${n}-nat-${s.az}`),
+    privateRouteTable: named(`${n}-private-${s.az}`),
+  }));
+  const transitGateway = transitGatewaySpec(cluster, zoneSpecs);
   return {
     kind: "new",
     cidr: cluster.network.vpcCidr,
     vpc: named(`${n}-vpc`, shared),
     internetGateway: named(`${n}-igw`),
     publicRouteTable: named(`${n}-public`),
-    zones: carveSubnets(cluster.network.vpcCidr, zones).map((s) => ({
-      az: s.az,
-      publicSubnet: { ...named(`${n}-public-${s.az}`, { ...shared, [ELB_ROLE_TAG]: "1" }), cidr: s.publicCidr },
-      privateSubnet: { ...named(`${n}-private-${s.az}`, { ...shared, [INTERNAL_ELB_ROLE_TAG]: "1" }), cidr: s.privateCidr },
-      natEip: named(`${n}-nat-${s.az}`),
-      natGateway: named(`${n}-nat-${s.az}`),
-      privateRouteTable: named(`${n}-private-${s.az}`),
-    })),
+    zones: zoneSpecs,
+    ...(transitGateway ? { transitGateway } : {}),
   };
 }
 
@@ -86,8 +91,13 @@ export function networkSpec(cluster: Cluster): NetworkSpec {
 export function networkSummary(cluster: Cluster): string[] {
   const spec = networkSpec(cluster);
   if (spec.kind === "existing") {
-    return [`- Network: existing VPC \`${spec.vpcId}\`, private subnets ${spec.privateSubnetIds.map((s) => `${s.az} \`${s.subnetId}\``).join(", ")}`];
+    const tgw = cluster.network.transitGatewayId;
+    const routing = tgw ? `; its owner routes the API's private access networks (transit gateway \`${tgw}\` is not attached by clusterkit)` : "";
+    return [`- Network: existing VPC \`${spec.vpcId}\`, private subnets ${spec.privateSubnetIds.map((s) => `${s.az} \`${s.subnetId}\``).join(", ")}${routing}`];
   }
   const zones = spec.zones.map((z) => `${z.az} private \`${z.privateSubnet.cidr}\` public \`${z.publicSubnet.cidr}\``).join("; ");
-  return [`- Network: new VPC \`${spec.cidr}\`, a NAT gateway per AZ; ${zones}`];
+  const tgw = spec.transitGateway;
+  const cidrs = tgw ? [...new Set(tgw.routes.map((r) => `\`${r.destinationCidr}\``))] : [];
+  const routed = tgw ? `; private subnets attached to transit gateway \`${tgw.transitGatewayId}\`, routing ${cidrs.join(", ") || "no network"} there` : "";
+  return [`- Network: new VPC \`${spec.cidr}\`, a NAT gateway per AZ; ${zones}${routed}`];
 }

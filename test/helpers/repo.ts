@@ -30,6 +30,7 @@ export function stackYaml(name: string, clusterLines: string, region = "eu-west-
     "    network:",
     `      availabilityZones: [${region}a, ${region}b]`,
     "      vpcCidr: 10.40.0.0/16",
+    "      transitGatewayId: tgw-0123456789abcdef0",
     ...clusterLines
       .split("\n")
       .filter((l) => l.trim() !== "")
