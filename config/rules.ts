@@ -138,6 +138,19 @@ function oneVpcSource(v: ClusterValues): RuleProblem[] {
   return [];
 }
 
+function someoneAdministers(v: ClusterValues): RuleProblem[] {
+  // Without the creator's implicit entry, only accessEntries reach the Kubernetes API: pulumi up itself
+  // (the Kubernetes objects) and the rollout's kubectl checks need a cluster-admin among them.
+  const cp = v.controlPlane;
+  if (cp.clusterCreatorAdmin || cp.accessEntries.some((e) => e.access === "cluster-admin")) return [];
+  return [
+    {
+      path: ["controlPlane", "accessEntries"],
+      message: "has no cluster-admin entry while clusterCreatorAdmin is false: nothing could deploy the Kubernetes objects; add the deploy role with access: cluster-admin (or set clusterCreatorAdmin: true on a new cluster)",
+    },
+  ];
+}
+
 function publicEndpointNeedsCidrs(v: ClusterValues): RuleProblem[] {
   if (v.controlPlane.endpointPublicAccess && v.controlPlane.publicAccessCidrs.length === 0) {
     return [{ path: ["controlPlane", "publicAccessCidrs"], message: "is empty while endpointPublicAccess is true: list the CIDRs allowed to reach the API (0.0.0.0/0 only if you mean it)" }];
@@ -258,6 +271,7 @@ export function checkRules(v: ClusterValues, region: string, library: SnippetLib
     ...zonesInRegion(v, region),
     ...oneVpcSource(v),
     ...publicEndpointNeedsCidrs(v),
+    ...someoneAdministers(v),
     ...apiReachable(v),
     ...cidrsAreNetworks(v),
     ...privateAccessRouted(v),

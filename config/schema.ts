@@ -148,9 +148,9 @@ const controlPlane = z
       ),
     clusterCreatorAdmin: z
       .boolean()
-      .default(true)
+      .default(false)
       .describe(
-        "EKS gives the principal that creates the cluster a cluster-admin access entry of its own (bootstrapClusterCreatorAdminPermissions); default true. Changing it replaces the cluster, so set false only on a new cluster whose admins are all in accessEntries.",
+        "Let EKS give the principal that creates the cluster a cluster-admin access entry of its own (bootstrapClusterCreatorAdminPermissions); default false: admins are declared in accessEntries, so the CI deploy role that creates the cluster does not get a second, conflicting entry. Changing it replaces the cluster.",
       ),
   })
   .prefault({})

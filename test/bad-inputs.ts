@@ -308,6 +308,14 @@ export const BAD_INPUTS: BadInput[] = [
       "stacks/Pulumi.bad-log-retention.yaml: cluster.controlPlane.logRetentionDays: must be a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
     ],
   },
+  {
+    stack: "bad-no-admin",
+    what: "no principal could administer the cluster (no creator entry, no cluster-admin entry)",
+    yaml: stackYaml("bad-no-admin", 'controlPlane:\n  accessEntries: [{ principalArn: "arn:aws:iam::111122223333:role/clusterkit-preview", access: view }]'),
+    expected: [
+      "stacks/Pulumi.bad-no-admin.yaml: cluster.controlPlane.accessEntries: has no cluster-admin entry while clusterCreatorAdmin is false: nothing could deploy the Kubernetes objects; add the deploy role with access: cluster-admin (or set clusterCreatorAdmin: true on a new cluster)",
+    ],
+  },
 ];
 
 export { file as stackFilePath };

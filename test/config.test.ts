@@ -60,7 +60,7 @@ describe("values layering", () => {
   it("places a values file once even when reached twice", () => {
     const repo = fixtureRepo({
       "snippets/values/base.yaml": "kubernetesVersion: \"1.34\"\n",
-      "snippets/values/a.yaml": "extends: [base]\nenvironment: staging\n",
+      "snippets/values/a.yaml": "extends: [base, staging]\n",
       "snippets/values/b.yaml": "extends: [base]\nkubernetesVersion: \"1.35\"\n",
       "stacks/Pulumi.twice.yaml": stackYaml("twice", "").replace("extends: [defaults, staging]", "extends: [defaults, b, a]"),
     });

@@ -129,8 +129,14 @@ describe("access entries", () => {
 
   it("accepts IAM role (with or without a path) and user ARNs", () => {
     for (const arn of ["arn:aws:iam::111122223333:role/clusterkit-deploy", "arn:aws:iam::111122223333:role/teams/platform/ci", "arn:aws-us-gov:iam::111122223333:user/ci.bot@example"]) {
-      expect(problems(entries([{ principalArn: arn, access: "view" }]))).toEqual([]);
+      expect(problems(entries([{ principalArn: arn, access: "cluster-admin" }]))).toEqual([]);
     }
+  });
+
+  it("refuses a cluster nobody could administer: no creator entry and no cluster-admin entry", () => {
+    expect(problems(entries([{ principalArn: "arn:aws:iam::111122223333:role/clusterkit-preview", access: "view" }]))).toEqual([
+      "cluster.controlPlane.accessEntries: has no cluster-admin entry while clusterCreatorAdmin is false: nothing could deploy the Kubernetes objects; add the deploy role with access: cluster-admin (or set clusterCreatorAdmin: true on a new cluster)",
+    ]);
   });
 
   it("refuses session, group, malformed ARNs and unknown access levels", () => {
@@ -161,14 +167,15 @@ describe("access entries", () => {
     expect(principalResourceName("arn:aws-cn:iam::111122223333:user/ci.bot@example")).toBe("user-ci-bot-example");
   });
 
-  it("the example values give the Jenkins deploy role cluster-admin and the preview role view, and keep the creator's entry", () => {
+  it("the example values give the Jenkins deploy role cluster-admin and the preview role view, and no second creator entry", () => {
     for (const stack of ["prod-eu-west-1", "staging-eu-west-1"]) {
       const c = exampleCluster(stack);
       expect(c.controlPlane.accessEntries).toEqual([
         { principalArn: "arn:aws:iam::111122223333:role/clusterkit-deploy", access: "cluster-admin" },
         { principalArn: "arn:aws:iam::111122223333:role/clusterkit-preview", access: "view" },
       ]);
-      expect(controlPlaneSpec(c).bootstrapClusterCreatorAdminPermissions).toBe(true);
+      // The deploy role creates the cluster: EKS must not give it a second, conflicting entry.
+      expect(controlPlaneSpec(c).bootstrapClusterCreatorAdminPermissions).toBe(false);
     }
   });
 });
