@@ -29,7 +29,11 @@ export function fleet(): StackSource[] {
         extends: ["defaults", env],
         name: stack,
         rolloutOrder: i,
-        network: { availabilityZones: [`${region}a`, `${region}b`, `${region}c`], vpcCidr: `10.${100 + i}.0.0/16` },
+        network: {
+          availabilityZones: [`${region}a`, `${region}b`, `${region}c`],
+          vpcCidr: `10.${100 + i}.0.0/16`,
+          transitGatewayId: `tgw-0${String(regions.indexOf(region)).padStart(16, "0")}`,
+        },
         ...(region === "eu-west-3" ? { appGroups: { workers: { spot: ["spot_4x_mixed", "spot_8x_mixed"] } } } : {}),
       },
     };

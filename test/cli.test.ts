@@ -3,6 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { fleet } from "../cli/bench";
+import { loadSnippets } from "../config/snippets";
+import { resolveCluster } from "../config/stack";
 import { ROOT } from "./helpers/repo";
 import { runCommand } from "./helpers/run";
 
@@ -57,5 +60,14 @@ describe("npm run check", () => {
     const run = runCommand("cli/check.ts", ["--stacks", "x"]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('unknown argument "--stacks"');
+  });
+});
+
+describe("npm run bench", () => {
+  it("generates a 12-cluster fleet that the config layer accepts", () => {
+    const library = loadSnippets(ROOT);
+    const stacks = fleet();
+    expect(stacks).toHaveLength(12);
+    for (const s of stacks) expect(resolveCluster(s, library), s.stack).toMatchObject({ ok: true });
   });
 });
