@@ -49,13 +49,14 @@ export const IMAGES = {
 
 /**
  * descheduler per Kubernetes minor: its minor follows the client-go it is built with and is tested against
- * the matching Kubernetes minor (kubernetes-sigs/descheduler README, compatibility matrix; tags v0.33.0,
- * v0.34.0, v0.35.1, v0.36.0).
+ * the matching Kubernetes minor (kubernetes-sigs/descheduler README, compatibility matrix). Each tag here
+ * was promoted to registry.k8s.io (kubernetes/k8s.io PRs #8064, #8710, #9133, #9513); v0.35.1 is tagged
+ * upstream but its promotion was not confirmed, so 1.35 stays on v0.35.0.
  */
 export const DESCHEDULER_BY_KUBERNETES_MINOR: Readonly<Record<string, string>> = {
   "1.33": "v0.33.0",
   "1.34": "v0.34.0",
-  "1.35": "v0.35.1",
+  "1.35": "v0.35.0",
   "1.36": "v0.36.0",
 };
 
