@@ -1,10 +1,19 @@
 // Tiny argument parser shared by the commands: repeated --stack, one-value flags, --help.
+import { listStacks, stackFile } from "../config/stack";
+
 export interface Parsed {
   stacks: string[];
   flags: Map<string, string>;
 }
 
 export class UsageError extends Error {}
+
+/** The stacks a command works on: the named ones (each must have a stack file), or all of them. */
+export function wantedStacks(root: string, names: readonly string[]): string[] {
+  const all = listStacks(root);
+  for (const name of names) if (!all.includes(name)) throw new UsageError(`no stack file ${stackFile(name)} (stacks: ${all.join(", ") || "none"})`);
+  return names.length > 0 ? [...names] : all;
+}
 
 export function parseArgs(argv: readonly string[], valueFlags: readonly string[], usage: string): Parsed {
   const stacks: string[] = [];

@@ -2,21 +2,15 @@
 // the Pulumi SDK. One line per problem; exit 1 when there is any.
 import { formatProblem, type Problem } from "../config/problems";
 import { loadSnippets } from "../config/snippets";
-import { listStacks, loadStack, stackFile } from "../config/stack";
-import { parseArgs, runMain, UsageError } from "./args";
+import { resolveStacks } from "../config/stack";
+import { parseArgs, runMain, wantedStacks } from "./args";
 
 const USAGE = "usage: npm run check -- [--stack NAME]... [--root DIR]";
 
 export function checkRepo(root: string, stacks: readonly string[]): { problems: Problem[]; checked: string[] } {
   const library = loadSnippets(root);
-  const all = listStacks(root);
-  const names = stacks.length > 0 ? [...stacks] : all;
-  const problems: Problem[] = [];
-  for (const stack of names) {
-    if (!all.includes(stack)) throw new UsageError(`no stack file ${stackFile(stack)} (stacks: ${all.join(", ") || "none"})`);
-    const result = loadStack(root, stack, library);
-    if (!result.ok) problems.push(...result.problems);
-  }
+  const names = wantedStacks(root, stacks);
+  const { problems } = resolveStacks(root, names, library);
   // Snippets no stack uses still have to be valid: the next stack to use one must not find it broken.
   if (stacks.length === 0) {
     for (const snippet of [...library.instanceTypes.values(), ...library.values.values()]) problems.push(...snippet.problems);

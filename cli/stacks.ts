@@ -1,8 +1,7 @@
 // npm run stacks -- [--env staging|prod]: stack names in rollout order, one per line: every staging
 // stack before any prod stack, then by rolloutOrder, then by name.
 import { formatProblem } from "../config/problems";
-import { loadSnippets } from "../config/snippets";
-import { listStacks, loadStack, type Cluster } from "../config/stack";
+import { listStacks, resolveStacks, type Cluster } from "../config/stack";
 import { parseArgs, runMain, UsageError } from "./args";
 
 const USAGE = "usage: npm run stacks -- [--env staging|prod] [--root DIR]";
@@ -23,19 +22,10 @@ if (require.main === module) {
     const env = args.flags.get("env");
     if (env !== undefined && !(ENVIRONMENT_ORDER as readonly string[]).includes(env)) throw new UsageError(`--env must be staging or prod, not "${env}"\n${USAGE}`);
     const root = args.flags.get("root") ?? process.cwd();
-    const library = loadSnippets(root);
-    const clusters: Cluster[] = [];
-    let failed = false;
-    for (const stack of listStacks(root)) {
-      const result = loadStack(root, stack, library);
-      if (result.ok) clusters.push(result.cluster);
-      else {
-        failed = true;
-        for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
-      }
-    }
-    if (failed) return 1;
-    for (const c of rolloutOrder(clusters)) if (env === undefined || c.environment === env) process.stdout.write(`${c.stack}\n`);
+    const { valid, problems } = resolveStacks(root, listStacks(root));
+    for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
+    if (problems.length > 0) return 1;
+    for (const c of rolloutOrder(valid.map((v) => v.cluster))) if (env === undefined || c.environment === env) process.stdout.write(`${c.stack}\n`);
     return 0;
   });
 }

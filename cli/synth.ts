@@ -4,38 +4,17 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatProblem, type Problem } from "../config/problems";
-import { loadSnippets } from "../config/snippets";
-import { listStacks, readStackSource, resolveCluster, stackFile, type Cluster, type StackSource } from "../config/stack";
+import { resolveStacks, type ValidStack } from "../config/stack";
 import { formatViolation, runPolicies } from "../synth/policy";
 import { synthesizeStack, type Synthesized } from "../synth/synth";
-import { parseArgs, runMain, UsageError } from "./args";
+import { parseArgs, runMain, wantedStacks } from "./args";
 
 const USAGE = "usage: npm run synth -- [--stack NAME]... [--out DIR] [--root DIR]";
 
-export interface ValidStack {
-  source: StackSource;
-  cluster: Cluster;
-}
-
 /** Validate the named stacks (all when none): every stack's problems, or every stack's config. */
 export function validateStacks(root: string, names: readonly string[]): { ok: true; stacks: ValidStack[] } | { ok: false; problems: Problem[] } {
-  const all = listStacks(root);
-  const wanted = names.length > 0 ? names : all;
-  for (const name of wanted) if (!all.includes(name)) throw new UsageError(`no stack file ${stackFile(name)} (stacks: ${all.join(", ") || "none"})`);
-  const library = loadSnippets(root);
-  const problems: Problem[] = [];
-  const stacks: ValidStack[] = [];
-  for (const name of wanted) {
-    const read = readStackSource(root, name);
-    if (!read.ok) {
-      problems.push(...read.problems);
-      continue;
-    }
-    const resolved = resolveCluster(read.source, library);
-    if (resolved.ok) stacks.push({ source: read.source, cluster: resolved.cluster });
-    else problems.push(...resolved.problems);
-  }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, stacks };
+  const { valid, problems } = resolveStacks(root, wantedStacks(root, names));
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, stacks: valid };
 }
 
 export async function synthesizeAll(root: string, stacks: readonly ValidStack[]): Promise<Synthesized[]> {

@@ -125,6 +125,24 @@ export function resolveCluster(source: StackSource, library: SnippetLibrary): Re
   return { ok: true, cluster };
 }
 
+export interface ValidStack {
+  source: StackSource;
+  cluster: Cluster;
+}
+
+/** Read and validate several stacks from disk with one snippet library: the valid ones and every problem. */
+export function resolveStacks(root: string, names: readonly string[], library: SnippetLibrary = loadSnippets(root)): { valid: ValidStack[]; problems: Problem[] } {
+  const valid: ValidStack[] = [];
+  const problems: Problem[] = [];
+  for (const name of names) {
+    const read = readStackSource(root, name);
+    const resolved = read.ok ? resolveCluster(read.source, library) : read;
+    if (read.ok && resolved.ok) valid.push({ source: read.source, cluster: resolved.cluster });
+    else if (!resolved.ok) problems.push(...resolved.problems);
+  }
+  return { valid, problems };
+}
+
 /** Read, layer and validate one stack from disk. */
 export function loadStack(root: string, stack: string, library: SnippetLibrary = loadSnippets(root)): Resolved {
   const read = readStackSource(root, stack);

@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { synthesizeAll, validateStacks } from "../cli/synth";
 import { listStacks } from "../config/stack";
 import type { Synthesized } from "../synth/synth";
 import { ROOT } from "./helpers/repo";
+import { synthesizeExamples } from "./helpers/synth";
 import { runCommand } from "./helpers/run";
 
 const GOLDEN = join(ROOT, "test", "golden");
@@ -17,9 +17,7 @@ const FILES = ["resources.json", "manifests.yaml", "summary.md"] as const;
 let first: Synthesized[];
 
 beforeAll(async () => {
-  const valid = validateStacks(ROOT, []);
-  if (!valid.ok) throw new Error(valid.problems.map((p) => p.message).join("\n"));
-  first = await synthesizeAll(ROOT, valid.stacks);
+  first = await synthesizeExamples();
   if (UPDATE) {
     rmSync(GOLDEN, { recursive: true, force: true });
     for (const r of first) {
@@ -44,9 +42,7 @@ describe("golden synth output", () => {
   }
 
   it("renders byte-identical output on a second run in the same process", async () => {
-    const valid = validateStacks(ROOT, []);
-    if (!valid.ok) throw new Error("invalid");
-    const second = await synthesizeAll(ROOT, valid.stacks);
+    const second = await synthesizeExamples();
     for (const [i, r] of second.entries()) expect(r.files).toEqual(first[i].files);
   });
 
