@@ -108,15 +108,20 @@ export interface RecordOptions {
  */
 export async function record(program: () => unknown, options: RecordOptions): Promise<RecordedResource[]> {
   const stateFor = options.state ?? (() => ({}));
-  const mocks: Mocks = {
+  const monitor = new RecordingMonitor({
     newResource: (args) => ({
       id: args.custom === false ? undefined : `${args.name}-id`,
       state: { ...args.inputs, ...stateFor(args.type, args.name, args.inputs) },
     }),
     // Data-source calls answer empty: the program must not depend on live lookups to render.
     call: () => ({}),
-  };
-  const monitor = new RecordingMonitor(mocks);
+  });
+  await runUnderMocks(monitor, program, options);
+  return monitor.recorded;
+}
+
+/** Run `program` against `monitor` (the SDK's MockMonitor or a subclass) and wait for every registration. */
+export async function runUnderMocks(monitor: MockMonitor, program: () => unknown, options: Omit<RecordOptions, "state">): Promise<void> {
   settings.setMockOptions(monitor, options.project, options.stack, false);
   const store = state.getStore();
   store.supportsSecrets = true;
@@ -137,5 +142,4 @@ export async function record(program: () => unknown, options: RecordOptions): Pr
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  return monitor.recorded;
 }

@@ -70,4 +70,29 @@ describe("npm run bench", () => {
     expect(stacks).toHaveLength(12);
     for (const s of stacks) expect(resolveCluster(s, library), s.stack).toMatchObject({ ok: true });
   });
+
+  it("measures every stack against both floors and enforces --max-ratio against the SDK floor", () => {
+    const run = runCommand("cli/bench.ts", ["--rounds", "1", "--max-ratio", "1.5"]);
+    const table = run.stdout.trim().split("\n");
+    expect(table[1].split(/\s+/)).toEqual(["stack", "resources", "ms", "synth", "floor", "x", "floor", "inputs", "inputs", "x", "floor", "x", "inputs"]);
+    expect(table.slice(2).map((line) => line.slice(0, 24).trim())).toEqual([
+      "prod-eu-west-1",
+      "prod-eu-west-3",
+      "staging-eu-west-1",
+      ...fleet().map((s) => s.stack),
+      "total (15 stacks)",
+    ]);
+    const total = table[table.length - 1].slice(24).trim().split(/\s+/).map(Number);
+    const [resources, ms, synth, floor, xFloor, inputs, inputsXFloor, xInputs] = total;
+    expect(resources).toBeGreaterThan(2000);
+    for (const n of [ms, synth, floor, xFloor, inputs, inputsXFloor, xInputs]) expect(n).toBeGreaterThan(0);
+    expect(synth).toBeCloseTo(ms / resources, 2);
+    // The exit code follows the printed ratio, whichever side of the bar this machine lands on.
+    if (xFloor > 1.5) {
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^bench: synth is \d+\.\d\dx the SDK floor per resource, above --max-ratio 1\.5 \(registering the same inputs with no program at all is \d+\.\d\dx\)\n$/);
+    } else {
+      expect(run.status, run.stderr).toBe(0);
+    }
+  });
 });
