@@ -9,6 +9,8 @@ export interface Problem {
   /** Path inside the file's value, e.g. cluster.appGroups.api.spot[1]; empty for the whole file. */
   path: string;
   message: string;
+  /** The stack a problem in a shared file (values, snippets) was found in, when only that stack has it. */
+  stack?: string;
 }
 
 export function formatPath(segments: readonly PathSegment[]): string {
@@ -21,7 +23,8 @@ export function formatPath(segments: readonly PathSegment[]): string {
 }
 
 export function formatProblem(p: Problem): string {
-  return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
+  const text = p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
+  return p.stack ? `${text} (in stack ${p.stack})` : text;
 }
 
 /** Thrown when a stack cannot be used; carries every problem found. Never shows a stack trace. */

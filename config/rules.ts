@@ -8,12 +8,16 @@ import type { InstanceTypeSnippet, SnippetLibrary } from "./snippets";
 import { known } from "./problems";
 import { PLATFORM_POOLS } from "../components/node-pools/plan";
 import { contains, formatCidr, networkOf, overlaps, type Cidr } from "../components/network/cidr";
+import { carveProblem } from "../components/network/spec";
+import { nodePoolProblems } from "../components/node-pools/rules";
 
 export interface RuleProblem {
   path: PathSegment[];
   message: string;
   /** A problem inside a snippet file rather than in the cluster values. */
   file?: string;
+  /** Other fields the rule weighs: when the stack set one of them, the stack is blamed. */
+  related?: PathSegment[][];
 }
 
 /** Every snippet the values name, with where they name it. */
@@ -89,7 +93,7 @@ function minNotAboveMax(v: ClusterValues): RuleProblem[] {
   ];
   return pools
     .filter(([, p]) => p.minSize > p.maxSize)
-    .map(([path, p]) => ({ path: [...path, "minSize"], message: `is ${p.minSize}, above maxSize ${p.maxSize}: minSize must be <= maxSize` }));
+    .map(([path, p]) => ({ path: [...path, "minSize"], related: [[...path, "maxSize"]], message: `is ${p.minSize}, above maxSize ${p.maxSize}: minSize must be <= maxSize` }));
 }
 
 function ladderSteps(v: ClusterValues): RuleProblem[] {
@@ -184,6 +188,12 @@ function cidrsAreNetworks(v: ClusterValues): RuleProblem[] {
   return problems;
 }
 
+function vpcCidrCarvable(v: ClusterValues): RuleProblem[] {
+  if (!v.network.vpcCidr || v.network.existingVpc) return [];
+  const problem = carveProblem(v.network.vpcCidr, v.network.availabilityZones);
+  return problem ? [{ path: ["network", "vpcCidr"], message: problem }] : [];
+}
+
 function privateAccessRouted(v: ClusterValues): RuleProblem[] {
   // In a VPC clusterkit creates, private route tables only know the VPC and the NAT gateway: without a
   // transit gateway, replies to these networks leave through NAT and the security group rule is moot.
@@ -191,6 +201,7 @@ function privateAccessRouted(v: ClusterValues): RuleProblem[] {
   if (!v.network.vpcCidr || v.network.existingVpc || v.network.transitGatewayId) return [];
   return v.controlPlane.privateAccessCidrs.map((cidr, i) => ({
     path: ["controlPlane", "privateAccessCidrs", i],
+    related: [["network", "transitGatewayId"], ["network", "vpcCidr"]],
     message: `nothing routes ${cidr} into the VPC clusterkit creates (network.vpcCidr), so it could not reach the private API endpoint: set network.transitGatewayId to the transit gateway that network reaches the VPC through, or use a public endpoint with publicAccessCidrs`,
   }));
 }
@@ -257,7 +268,7 @@ function accessEntriesUnique(v: ClusterValues): RuleProblem[] {
 
 function corednsReplicaRange(v: ClusterValues): RuleProblem[] {
   const c = v.dns.coredns;
-  return c.minReplicas > c.maxReplicas ? [{ path: ["dns", "coredns", "minReplicas"], message: `is ${c.minReplicas}, above maxReplicas ${c.maxReplicas}` }] : [];
+  return c.minReplicas > c.maxReplicas ? [{ path: ["dns", "coredns", "minReplicas"], related: [["dns", "coredns", "maxReplicas"]], message: `is ${c.minReplicas}, above maxReplicas ${c.maxReplicas}` }] : [];
 }
 
 export function checkRules(v: ClusterValues, region: string, library: SnippetLibrary): RuleProblem[] {
@@ -274,6 +285,7 @@ export function checkRules(v: ClusterValues, region: string, library: SnippetLib
     ...someoneAdministers(v),
     ...apiReachable(v),
     ...cidrsAreNetworks(v),
+    ...vpcCidrCarvable(v),
     ...privateAccessRouted(v),
     ...privateAccessOutsideVpc(v),
     ...serviceCidrUsable(v),
@@ -284,5 +296,5 @@ export function checkRules(v: ClusterValues, region: string, library: SnippetLib
 
 /** Rules over the resolved cluster (instance types known): each lives with the concept it protects. */
 export function checkResolvedRules(cluster: Cluster): RuleProblem[] {
-  return [...overprovisioningProblems(cluster)];
+  return [...nodePoolProblems(cluster), ...overprovisioningProblems(cluster)];
 }

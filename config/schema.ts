@@ -59,6 +59,21 @@ const taint = z.strictObject({
 
 const labels = z.record(labelKey, labelValue);
 
+// IAM's tag syntax (iam.json tagKeyType, tagValueType): the cluster's tags reach IAM roles, the
+// strictest service they land on. aws: is AWS's; eks: tags on an ASG become labels in cluster-autoscaler.
+const AWS_TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const AWS_TAG_CHARS_TEXT = "letters, digits, spaces and _ . : / = + - @";
+const awsTagKey = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters (AWS tag key)")
+  .regex(AWS_TAG_CHARS, `may contain only ${AWS_TAG_CHARS_TEXT} (AWS tag key)`)
+  .refine((k) => !/^(aws|eks):/i.test(k), "must not start with aws: or eks: (reserved by AWS, and read as node labels by cluster-autoscaler)");
+const awsTagValue = z
+  .string()
+  .max(256, "must be at most 256 characters (AWS tag value)")
+  .regex(AWS_TAG_CHARS, `may contain only ${AWS_TAG_CHARS_TEXT} (AWS tag value)`);
+
 // ---- network and control plane -------------------------------------------------------------------
 
 const network = z
@@ -368,7 +383,10 @@ export const ClusterSchema = z
     environment: z.enum(["staging", "prod"], { message: "must be staging or prod" }).describe("staging clusters roll out first."),
     rolloutOrder: z.number().int().min(0).default(100).describe("Order inside its environment's rollout wave, lowest first; default 100."),
     kubernetesVersion: kubernetesMinor.describe('Kubernetes minor, e.g. "1.33".'),
-    tags: z.record(z.string().min(1).max(127), z.string().max(255)).default({}).describe("Tags on every AWS resource; default none."),
+    tags: z
+      .record(awsTagKey, awsTagValue)
+      .default({})
+      .describe("Tags on every AWS resource (IAM's tag syntax, the strictest service they reach); default none."),
     network,
     controlPlane,
     nodes,

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { InstanceType } from "./catalog";
 import { isPlainObject, mergeLayers, originOf, type Layer, type Merged } from "./layers";
 import { formatPath, known, type PathSegment, type Problem } from "./problems";
-import { checkResolvedRules, checkRules } from "./rules";
+import { checkResolvedRules, checkRules, type RuleProblem } from "./rules";
 import { ClusterSchema, type ClusterValues } from "./schema";
 import { loadSnippets, type SnippetLibrary, VALUES_DIR } from "./snippets";
 import { readYaml } from "./yaml-file";
@@ -99,6 +99,13 @@ export function resolveCluster(source: StackSource, library: SnippetLibrary): Re
     const from = originOf(merged, path, file);
     return { file: from, path: from === file ? formatPath(["cluster", ...path]) : formatPath(path) };
   };
+  // A rule weighs several fields: blame the stack when it set any of them (it made the combination),
+  // else the file that set the field at fault, naming the stack the combination broke.
+  const whereRule = (p: RuleProblem) => {
+    if ([p.path, ...(p.related ?? [])].some((at) => originOf(merged, at, file) === file)) return { file, path: formatPath(["cluster", ...p.path]) };
+    const at = where(p.path);
+    return at.file === file ? at : { ...at, stack: source.stack };
+  };
 
   const parsed = ClusterSchema.safeParse(merged.value);
   if (!parsed.success) {
@@ -109,7 +116,7 @@ export function resolveCluster(source: StackSource, library: SnippetLibrary): Re
 
   const values = parsed.data;
   for (const p of checkRules(values, region as string, library)) {
-    problems.push(p.file ? { file: p.file, path: formatPath(p.path), message: p.message } : { ...where(p.path), message: p.message });
+    problems.push(p.file ? { file: p.file, path: formatPath(p.path), message: p.message } : { ...whereRule(p), message: p.message });
   }
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
 
@@ -120,7 +127,7 @@ export function resolveCluster(source: StackSource, library: SnippetLibrary): Re
   const { extends: _layers, ...rest } = values;
   const cluster: Cluster = { ...rest, stack: source.stack, region: region as string, instanceTypes };
   // Rules that need the resolved instance types (pause pods must fit the group's smallest node).
-  for (const p of checkResolvedRules(cluster)) problems.push({ ...where(p.path), message: p.message });
+  for (const p of checkResolvedRules(cluster)) problems.push({ ...whereRule(p), message: p.message });
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   return { ok: true, cluster };
 }

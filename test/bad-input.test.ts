@@ -1,5 +1,6 @@
 // Every broken stack in the table gets its exact message (file, path, what would be valid), a non-zero
-// exit and no stack trace, from `npm run check`, from `npm run synth` and from the Pulumi program itself.
+// exit and no stack trace, from `npm run check`, from `npm run synth` and from the Pulumi program itself
+// (which must stop before registering a single resource).
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,9 +9,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { checkRepo } from "../cli/check";
 import { formatProblem } from "../config/problems";
 import { readStackSource } from "../config/stack";
-import { recordStack } from "../synth/synth";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { runProgram } from "../program";
+import { mockState } from "../synth/mock-state";
+import { runUnderMocks } from "../synth/recorder";
+import { PROJECT } from "../synth/synth";
 import { BAD_INPUTS } from "./bad-inputs";
-import { fixtureRepo } from "./helpers/repo";
+import { fixtureRepo, ROOT } from "./helpers/repo";
 import { runCommand, STACK_TRACE_LINE } from "./helpers/run";
 
 let repo: string;
@@ -45,14 +50,14 @@ describe("commands on bad input", () => {
     expect(run.stderr).not.toContain("internal error");
   });
 
-  it("npm run synth refuses, writes nothing, and shows no stack trace", () => {
+  it("npm run synth refuses every one, writes nothing, and shows no stack trace", () => {
     const out = join(mkdtempSync(join(tmpdir(), "clusterkit-out-")), "out");
-    const run = runCommand("cli/synth.ts", ["--root", repo, "--out", out, "--stack", "bad-min-max", "--stack", "bad-one-az"]);
+    const run = runCommand("cli/synth.ts", ["--root", repo, "--out", out]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("stacks/Pulumi.bad-min-max.yaml: cluster.appGroups.workers.minSize: is 20, above maxSize 10");
-    expect(run.stderr).toContain("stacks/Pulumi.bad-one-az.yaml: cluster.network.availabilityZones: needs at least 2");
+    for (const c of BAD_INPUTS) for (const line of c.expected) expect(run.stderr).toContain(line);
     expect(run.stderr).toContain("nothing written");
     expect(run.stderr).not.toMatch(STACK_TRACE_LINE);
+    expect(run.stderr).not.toContain("internal error");
     expect(existsSync(out)).toBe(false);
   });
 
@@ -64,18 +69,45 @@ describe("commands on bad input", () => {
 });
 
 describe("the Pulumi program on bad input", () => {
-  it("stops before registering anything, with the same messages", async () => {
-    const read = readStackSource(repo, "bad-min-max");
-    if (!read.ok) throw new Error("fixture unreadable");
-    let resources: unknown[] | undefined;
-    let error: unknown;
-    try {
-      resources = await recordStack(repo, read.source);
-    } catch (e) {
-      error = e;
+  /** Counts what the program registers: it must stop before the first resource. */
+  class CountingMonitor extends MockMonitor {
+    registered = 0;
+    async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+      this.registered++;
+      return super.registerResource(req, callback);
     }
-    expect(resources).toBeUndefined();
-    expect(pulumi.RunError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain("stacks/Pulumi.bad-min-max.yaml: cluster.appGroups.workers.minSize: is 20, above maxSize 10");
+  }
+
+  for (const c of BAD_INPUTS) {
+    it(`${c.stack}: stops before registering anything, with the same messages`, async () => {
+      const read = readStackSource(repo, c.stack);
+      if (!read.ok) {
+        // Not YAML (or not a stack file): the Pulumi CLI reads it itself and the program never runs.
+        expect(read.problems.map(formatProblem)).toEqual(c.expected);
+        return;
+      }
+      const config: Record<string, string> = { "clusterkit:cluster": JSON.stringify(read.source.cluster) };
+      if (typeof read.source.region === "string") config["aws:region"] = read.source.region;
+      const monitor = new CountingMonitor({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: () => ({}) });
+      let error: unknown;
+      try {
+        await runUnderMocks(monitor, () => runProgram(repo), { project: PROJECT, stack: c.stack, config });
+      } catch (e) {
+        error = e;
+      }
+      expect(pulumi.RunError.isInstance(error)).toBe(true);
+      for (const line of c.expected) expect((error as Error).message).toContain(line);
+      expect(monitor.registered).toBe(0);
+    });
+  }
+
+  it("the counting monitor counts: a valid stack registers its resources through it", async () => {
+    const read = readStackSource(ROOT, "staging-eu-west-1");
+    if (!read.ok) throw new Error("example stack unreadable");
+    const state = mockState("eu-west-1");
+    const monitor = new CountingMonitor({ newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...state(args.type, args.name, args.inputs) } }), call: () => ({}) });
+    const config = { "clusterkit:cluster": JSON.stringify(read.source.cluster), "aws:region": String(read.source.region) };
+    await runUnderMocks(monitor, () => runProgram(ROOT), { project: PROJECT, stack: "staging-eu-west-1", config });
+    expect(monitor.registered).toBeGreaterThan(100);
   });
 });

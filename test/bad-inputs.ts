@@ -316,6 +316,96 @@ export const BAD_INPUTS: BadInput[] = [
       "stacks/Pulumi.bad-no-admin.yaml: cluster.controlPlane.accessEntries: has no cluster-admin entry while clusterCreatorAdmin is false: nothing could deploy the Kubernetes objects; add the deploy role with access: cluster-admin (or set clusterCreatorAdmin: true on a new cluster)",
     ],
   },
+  {
+    stack: "bad-vpc-host-bits",
+    what: "a VPC CIDR with host bits set",
+    yaml: stackYaml("bad-vpc-host-bits", "").replace("10.40.0.0/16", "10.40.5.0/16"),
+    expected: [
+      "stacks/Pulumi.bad-vpc-host-bits.yaml: cluster.network.vpcCidr: \"10.40.5.0/16\" has host bits set: write the network address 10.40.0.0/16",
+    ],
+  },
+  {
+    stack: "bad-vpc-octet",
+    what: "a VPC CIDR with an octet above 255",
+    yaml: stackYaml("bad-vpc-octet", "").replace("10.40.0.0/16", "999.40.0.0/16"),
+    expected: [
+      "stacks/Pulumi.bad-vpc-octet.yaml: cluster.network.vpcCidr: \"999.40.0.0/16\" is not an IPv4 CIDR: four numbers 0-255 and a prefix, like 10.20.0.0/16",
+    ],
+  },
+  {
+    stack: "bad-vpc-too-small",
+    what: "a VPC too small for its availability zones",
+    yaml: stackYaml("bad-vpc-too-small", "")
+      .replace("10.40.0.0/16", "10.40.0.0/24")
+      .replace("[eu-west-1a, eu-west-1b]", "[eu-west-1a, eu-west-1b, eu-west-1c, eu-west-1d]"),
+    expected: [
+      "stacks/Pulumi.bad-vpc-too-small.yaml: cluster.network.vpcCidr: 10.40.0.0/24 is too small for 4 availability zones: public subnets would be /30, AWS allows at most /28; use a larger VPC (like a /16)",
+    ],
+  },
+  {
+    stack: "bad-restricted-label",
+    what: "a node label in a namespace kubelet may not set",
+    yaml: stackYaml("bad-restricted-label", 'appGroups:\n  workers:\n    labels: { "node-role.kubernetes.io/worker": "true" }'),
+    expected: [
+      "stacks/Pulumi.bad-restricted-label.yaml: cluster.appGroups.workers.labels.node-role.kubernetes.io/worker: kubelet may not set labels in the node-role.kubernetes.io namespace (only kubelet.kubernetes.io and node.kubernetes.io there): use your own prefix, like example.com/role",
+    ],
+  },
+  {
+    stack: "bad-reserved-label",
+    what: "a node label clusterkit sets itself",
+    yaml: stackYaml("bad-reserved-label", 'appGroups:\n  workers:\n    labels: { "clusterkit.io/pool": api }'),
+    expected: [
+      "stacks/Pulumi.bad-reserved-label.yaml: cluster.appGroups.workers.labels.clusterkit.io/pool: is set by clusterkit on every node (clusterkit.io/pool, clusterkit.io/lifecycle); choose another key",
+    ],
+  },
+  {
+    stack: "bad-taint-twice",
+    what: "two taints with the same key",
+    yaml: stackYaml("bad-taint-twice", "appGroups:\n  workers:\n    taints:\n      - { key: team, value: a, effect: NoSchedule }\n      - { key: team, value: b, effect: NoExecute }"),
+    expected: [
+      "stacks/Pulumi.bad-taint-twice.yaml: cluster.appGroups.workers.taints[1].key: \"team\" is already the key of taints[0]: a node (and cluster-autoscaler's template) keeps one taint per key",
+    ],
+  },
+  {
+    stack: "bad-long-label",
+    what: "a label whose cluster-autoscaler template tag key exceeds AWS's 128 characters",
+    yaml: stackYaml("bad-long-label", `appGroups:\n  workers:\n    labels: { "team.platform.example.com/${"a".repeat(63)}": x }`),
+    expected: [
+      "stacks/Pulumi.bad-long-label.yaml: cluster.appGroups.workers.labels.team.platform.example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: would put a tag AWS rejects on its ASGs: tag key \"k8s.io/cluster-autoscaler/node-template/label/team.platform.example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is 135 characters, AWS allows 1-128",
+    ],
+  },
+  {
+    stack: "bad-too-many-tags",
+    what: "more tags than AWS allows on an ASG",
+    yaml: stackYaml("bad-too-many-tags", `tags: { ${Array.from({ length: 45 }, (_, i) => `t${i}: v`).join(", ")} }`),
+    expected: [
+      "stacks/Pulumi.bad-too-many-tags.yaml: cluster.tags: has 45 tags, and with the group's labels and taints and clusterkit's own tags ASG bad-too-many-tags-api-on-demand-4x-32gb would carry 57; AWS allows at most 50 per ASG: drop some cluster tags or labels",
+    ],
+  },
+  {
+    stack: "bad-tag-prefix",
+    what: "a tag key with AWS's reserved prefix",
+    yaml: stackYaml("bad-tag-prefix", 'tags: { "aws:owner": platform }'),
+    expected: [
+      "stacks/Pulumi.bad-tag-prefix.yaml: cluster.tags.aws:owner: key must not start with aws: or eks: (reserved by AWS, and read as node labels by cluster-autoscaler)",
+    ],
+  },
+  {
+    stack: "bad-tag-chars",
+    what: "a tag value IAM would reject",
+    yaml: stackYaml("bad-tag-chars", 'tags: { owner: "platform, ops & co" }'),
+    expected: [
+      "stacks/Pulumi.bad-tag-chars.yaml: cluster.tags.owner: may contain only letters, digits, spaces and _ . : / = + - @ (AWS tag value)",
+    ],
+  },
+  {
+    stack: "bad-tag-clusterkit",
+    what: "a tag key clusterkit sets itself",
+    yaml: stackYaml("bad-tag-clusterkit", 'tags: { "k8s.io/cluster-autoscaler/enabled": "false" }'),
+    expected: [
+      "stacks/Pulumi.bad-tag-clusterkit.yaml: cluster.tags.k8s.io/cluster-autoscaler/enabled: is a tag clusterkit sets on the cluster's ASGs and instances itself; choose another key",
+    ],
+  },
 ];
 
 export { file as stackFilePath };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { checkRepo } from "../cli/check";
+import { formatProblem } from "../config/problems";
 import { INSTANCE_TYPES, lookupInstanceType } from "../config/catalog";
 import { mergeLayers, originOf } from "../config/layers";
 import { loadSnippets } from "../config/snippets";
@@ -134,5 +136,22 @@ describe("stacks", () => {
       expect(paris[0], group).toBeGreaterThan(ireland[0]);
       expect(paris[1], group).toBeGreaterThanOrEqual(ireland[1]);
     }
+  });
+});
+
+describe("which file a cross-field rule blames", () => {
+  const lines = (root: string, stack: string) => checkRepo(root, [stack]).problems.map(formatProblem);
+
+  it("blames the stack when the stack set one of the fields, even the other one", () => {
+    const root = fixtureRepo({ "stacks/Pulumi.narrow.yaml": stackYaml("narrow", "admin:\n  maxSize: 1") });
+    expect(lines(root, "narrow")).toEqual(["stacks/Pulumi.narrow.yaml: cluster.admin.minSize: is 2, above maxSize 1: minSize must be <= maxSize"]);
+  });
+
+  it("blames the values file when only it set them, and names the stack the combination broke", () => {
+    const root = fixtureRepo({
+      "snippets/values/tight.yaml": "admin:\n  minSize: 3\n  maxSize: 2\n",
+      "stacks/Pulumi.tight.yaml": stackYaml("tight", "").replace("extends: [defaults, staging]", "extends: [defaults, staging, tight]"),
+    });
+    expect(lines(root, "tight")).toEqual(["snippets/values/tight.yaml: admin.minSize: is 3, above maxSize 2: minSize must be <= maxSize (in stack tight)"]);
   });
 });

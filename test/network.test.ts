@@ -68,6 +68,20 @@ describe("carveSubnets", () => {
     }
   });
 
+  it("keeps every existing subnet when an AZ is added, as long as the power of two does not grow", () => {
+    const azs = ["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1d", "eu-west-1e", "eu-west-1f", "eu-west-1g"];
+    // 2 and 3 AZs carve 4 blocks, 4 to 7 AZs carve 8: a NAT gateway's public subnet must not move.
+    for (const [from, to] of [[2, 3], [4, 5], [5, 6], [6, 7]]) {
+      const before = carveSubnets("10.10.0.0/16", azs.slice(0, from));
+      const after = carveSubnets("10.10.0.0/16", azs.slice(0, to));
+      expect(after.slice(0, from), `${from} -> ${to} AZs`).toEqual(before);
+    }
+    expect(carveSubnets("10.10.0.0/16", azs.slice(0, 2))).toEqual([
+      { az: "eu-west-1a", privateCidr: "10.10.0.0/18", publicCidr: "10.10.192.0/20" },
+      { az: "eu-west-1b", privateCidr: "10.10.64.0/18", publicCidr: "10.10.208.0/20" },
+    ]);
+  });
+
   it("refuses a VPC too small for its AZs instead of making /29 subnets", () => {
     expect(() => carveSubnets("10.0.0.0/24", ["a", "b", "c", "d", "e", "f"])).toThrow(/too small for 6 availability zones.*\/30/);
   });

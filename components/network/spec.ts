@@ -2,7 +2,7 @@
 // subnet, a NAT gateway and a private route table per AZ (plus, with a transit gateway, the routes of
 // the API's private access networks), or an existing VPC's private subnets.
 import type { Cluster } from "../../config/stack";
-import { bitsFor, formatCidr, parseCidr, SMALLEST_SUBNET_PREFIX, subnet } from "./cidr";
+import { bitsFor, formatCidr, networkOf, parseCidr, SMALLEST_SUBNET_PREFIX, subnet } from "./cidr";
 import { clusterTagKey, resourceTags } from "./tags";
 import { transitGatewaySpec, type TransitGatewaySpec } from "./transit";
 
@@ -15,24 +15,38 @@ export interface SubnetCidrs {
 /**
  * Carve the VPC deterministically. Nodes and pods (VPC CNI) live in the private subnets, so those get
  * the big blocks: the VPC is split into the smallest power of two of equal blocks that holds one per AZ
- * plus one spare; the last block is split again into the public subnets (NAT gateways, load balancers).
- * Adding an AZ later keeps existing blocks as long as the power of two does not grow.
+ * plus one spare; the last block is split again, the same number of ways, into the public subnets (NAT
+ * gateways, load balancers). Both CIDRs of an AZ depend only on that power of two, so adding an AZ
+ * keeps every existing subnet (and its NAT gateway) as long as the power of two does not grow.
  */
 export function carveSubnets(vpcCidr: string, zones: readonly string[]): SubnetCidrs[] {
-  if (zones.length === 0) throw new Error("carveSubnets needs at least one availability zone");
+  const problem = carveProblem(vpcCidr, zones);
+  if (problem) throw new Error(problem);
   const vpc = parseCidr(vpcCidr);
   const bits = bitsFor(zones.length + 1);
   const publicBlock = subnet(vpc, bits, 2 ** bits - 1);
-  const publicBits = bitsFor(zones.length);
-  const smallest = publicBlock.prefix + publicBits;
-  if (smallest > SMALLEST_SUBNET_PREFIX) {
-    throw new Error(`${vpcCidr} is too small for ${zones.length} availability zones: public subnets would be /${smallest}, AWS allows at most /${SMALLEST_SUBNET_PREFIX}`);
-  }
   return zones.map((az, i) => ({
     az,
     privateCidr: formatCidr(subnet(vpc, bits, i)),
-    publicCidr: formatCidr(subnet(publicBlock, publicBits, i)),
+    publicCidr: formatCidr(subnet(publicBlock, bits, i)),
   }));
+}
+
+/** Why `vpcCidr` cannot be carved for these zones (the config rules report it at network.vpcCidr), or undefined. */
+export function carveProblem(vpcCidr: string, zones: readonly string[]): string | undefined {
+  if (zones.length === 0) return "needs at least one availability zone";
+  let vpc: ReturnType<typeof networkOf>;
+  try {
+    vpc = networkOf(vpcCidr);
+  } catch {
+    return `"${vpcCidr}" is not an IPv4 CIDR: four numbers 0-255 and a prefix, like 10.20.0.0/16`;
+  }
+  if (vpc.hostBitsSet) return `"${vpcCidr}" has host bits set: write the network address ${formatCidr(vpc)}`;
+  const smallest = vpc.prefix + 2 * bitsFor(zones.length + 1);
+  if (smallest > SMALLEST_SUBNET_PREFIX) {
+    return `${vpcCidr} is too small for ${zones.length} availability zones: public subnets would be /${smallest}, AWS allows at most /${SMALLEST_SUBNET_PREFIX}; use a larger VPC (like a /16)`;
+  }
+  return undefined;
 }
 
 export interface Named {

@@ -39,8 +39,16 @@ export function instanceTags(cluster: Pick<Cluster, "name" | "tags">, group: Pic
   return resourceTags(cluster, group.name, { [clusterTagKey(cluster.name)]: "owned", ...group.operationTags.instance });
 }
 
-export function asgTags(cluster: Pick<Cluster, "name" | "tags" | "nodes">, group: Pick<NodeGroup, "name" | "labels" | "taints" | "operationTags">): AsgTag[] {
+export interface AssembledTags {
+  tags: AsgTag[];
+  /** Keys two sources set (a taint key twice, a cluster tag clusterkit sets itself). */
+  clashes: string[];
+}
+
+/** The ASG's tags, sorted by key, without the limit checks: the config rules report those with a path. */
+export function assembleAsgTags(cluster: Pick<Cluster, "name" | "tags" | "nodes">, group: Pick<NodeGroup, "name" | "labels" | "taints" | "operationTags">): AssembledTags {
   const propagated = instanceTags(cluster, group);
+  const clashes: string[] = [];
   const asgOnly: Record<string, string> = {
     [CA_ENABLED_TAG]: "true",
     [caOwnerTag(cluster.name)]: "owned",
@@ -50,28 +58,46 @@ export function asgTags(cluster: Pick<Cluster, "name" | "tags" | "nodes">, group
   for (const [k, v] of Object.entries(group.labels)) asgOnly[`${NODE_TEMPLATE_LABEL}${k}`] = v;
   for (const t of group.taints) {
     const key = `${NODE_TEMPLATE_TAINT}${t.key}`;
-    if (key in asgOnly) throw new Error(`${group.name}: taint key ${t.key} appears twice; cluster-autoscaler keeps one taint per key`);
+    if (key in asgOnly) clashes.push(key);
     asgOnly[key] = taintTagValue(t);
   }
   const tags: AsgTag[] = [];
   for (const [key, value] of Object.entries(propagated)) tags.push({ key, value, propagateAtLaunch: true });
   for (const [key, value] of Object.entries(asgOnly)) {
-    if (key in propagated) throw new Error(`${group.name}: tag ${key} is set twice`);
-    tags.push({ key, value, propagateAtLaunch: false });
+    if (key in propagated) clashes.push(key);
+    else tags.push({ key, value, propagateAtLaunch: false });
   }
   tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  checkAsgTags(group.name, tags);
+  return { tags, clashes };
+}
+
+/** The ASG's tags. Throws on what the config rules reject: validated stacks never get here with it. */
+export function asgTags(cluster: Pick<Cluster, "name" | "tags" | "nodes">, group: Pick<NodeGroup, "name" | "labels" | "taints" | "operationTags">): AsgTag[] {
+  const { tags, clashes } = assembleAsgTags(cluster, group);
+  if (clashes.length > 0) throw new Error(`${group.name}: tag ${clashes[0]} is set twice`);
+  const problems = asgTagProblems(tags);
+  if (problems.length > 0) throw new Error(`${group.name}: ${problems[0].reason}`);
   return tags;
 }
 
-export function checkAsgTags(asg: string, tags: readonly AsgTag[]): void {
-  if (tags.length > MAX_ASG_TAGS) throw new Error(`${asg}: ${tags.length} tags, AWS allows at most ${MAX_ASG_TAGS} per ASG (drop some cluster tags or labels)`);
+export interface TagProblem {
+  /** The tag key at fault; undefined for the tag count. */
+  key?: string;
+  /** What AWS would reject, without the ASG's name (the same for every ASG a setting reaches). */
+  reason: string;
+}
+
+/** What AWS would reject: more than 50 tags, reserved prefixes, key and value lengths. */
+export function asgTagProblems(tags: readonly AsgTag[]): TagProblem[] {
+  const problems: TagProblem[] = [];
+  if (tags.length > MAX_ASG_TAGS) problems.push({ reason: `${tags.length} tags, AWS allows at most ${MAX_ASG_TAGS} per ASG (drop some cluster tags or labels)` });
   for (const { key, value } of tags) {
     // CA turns eks: tags into labels and may call eks:DescribeNodegroup; aws: is reserved by AWS.
-    if (/^(eks|aws):/i.test(key)) throw new Error(`${asg}: tag key "${key}" uses a reserved prefix (eks:, aws:) not allowed on self-managed ASGs`);
-    if (key.length < 1 || key.length > TAG_KEY_MAX) throw new Error(`${asg}: tag key "${key}" is ${key.length} characters, AWS allows 1-${TAG_KEY_MAX}`);
-    if (value.length > TAG_VALUE_MAX) throw new Error(`${asg}: tag ${key} value is ${value.length} characters, AWS allows at most ${TAG_VALUE_MAX}`);
+    if (/^(eks|aws):/i.test(key)) problems.push({ key, reason: `tag key "${key}" uses a reserved prefix (eks:, aws:) not allowed on self-managed ASGs` });
+    if (key.length < 1 || key.length > TAG_KEY_MAX) problems.push({ key, reason: `tag key "${key}" is ${key.length} characters, AWS allows 1-${TAG_KEY_MAX}` });
+    if (value.length > TAG_VALUE_MAX) problems.push({ key, reason: `tag ${key} value is ${value.length} characters, AWS allows at most ${TAG_VALUE_MAX}` });
   }
+  return problems;
 }
 
 // ---- reading tags back as cluster-autoscaler does -----------------------------------------------

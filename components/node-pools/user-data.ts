@@ -32,12 +32,20 @@ function labelDomain(key: string): string | undefined {
   return slash < 0 ? undefined : key.slice(0, slash);
 }
 
-export function checkNodeLabel(key: string): void {
+/** Why kubelet would refuse to set this label on its node, or undefined when it may. */
+export function nodeLabelProblem(key: string): string | undefined {
   const domain = labelDomain(key);
-  if (domain === undefined) return;
+  if (domain === undefined) return undefined;
   const restricted = RESTRICTED_LABEL_DOMAINS.some((d) => domain === d || domain.endsWith(`.${d}`));
   const allowed = ALLOWED_LABEL_DOMAINS.some((d) => domain === d || domain.endsWith(`.${d}`));
-  if (restricted && !allowed) throw new Error(`node label "${key}": kubelet may not set labels in the ${domain} namespace (use your own prefix)`);
+  return restricted && !allowed
+    ? `kubelet may not set labels in the ${domain} namespace (only ${ALLOWED_LABEL_DOMAINS.join(" and ")} there): use your own prefix, like example.com/role`
+    : undefined;
+}
+
+export function checkNodeLabel(key: string): void {
+  const problem = nodeLabelProblem(key);
+  if (problem) throw new Error(`node label "${key}": ${problem}`);
 }
 
 /** `--node-labels=k=v,k2=v2`, sorted by key. */
