@@ -1,24 +1,14 @@
 // Every Kubernetes object synth renders is validated against the Kubernetes OpenAPI schemas shipped by
 // kubernetes-models (types, required fields, enums, quantities) — the consumer's schema, not ours —
-// and PrometheusRules against prometheus-operator's CRD schema.
+// and PrometheusRules against prometheus-operator's CRD schema; then strictly, as
+// `kubectl --validate=strict` would: no field the schema does not know.
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { Synthesized } from "../synth/synth";
 import { podMonitors } from "../components/alerts/scrape-targets";
 import { exampleCluster } from "./helpers/stacks";
+import { modelFor, unknownFields } from "./helpers/strict-schema";
 import { synthesizeExamples } from "./helpers/synth";
-
-type Model = new (data: object) => { validate(): void };
-
-/** kubernetes-models lays models out as <group>/<version>/<Kind> (core: v1/<Kind>); CRDs come from their own packages. */
-const CRD_MODELS: Record<string, string> = { "monitoring.coreos.com": "@kubernetes-models/prometheus-operator" };
-
-function modelFor(apiVersion: string, kind: string): Model {
-  const pkg = CRD_MODELS[apiVersion.split("/")[0]] ?? "kubernetes-models";
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(`${pkg}/${apiVersion}/${kind}`);
-  return mod[kind] ?? mod.default;
-}
 
 export function schemaErrors(object: Record<string, any>): string | undefined {
   try {
@@ -46,6 +36,26 @@ describe("Kubernetes schemas", () => {
       }
     }
     expect(objects, "synth renders Kubernetes objects").toBeGreaterThan(0);
+  });
+
+  // validate() ignores unknown keys: a misspelt field would pass it and be dropped by the API server.
+  it("no object in any manifests.yaml has a field its schema does not know", () => {
+    const unknown: string[] = [];
+    const kinds = new Map<string, Record<string, any>>();
+    for (const r of results) {
+      for (const doc of parseAllDocuments(r.files["manifests.yaml"])) {
+        const object = doc.toJS() as Record<string, any>;
+        kinds.set(`${object.apiVersion} ${object.kind}`, object);
+        const where = `${r.stack}: ${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name}`;
+        for (const path of unknownFields(object)) unknown.push(`${where}: ${path}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+    // The pass is live for every kind rendered: one misspelt field in the object and in its metadata is found.
+    expect(kinds.size, "synth renders Kubernetes objects").toBeGreaterThan(0);
+    for (const [kind, object] of kinds) {
+      expect(unknownFields({ ...object, kindd: "x", metadata: { ...object.metadata, nam: "x" } }), kind).toEqual(["metadata.nam", "kindd"]);
+    }
   });
 
   it("every stack with alerts renders its PodMonitors, valid against prometheus-operator's schema", () => {
