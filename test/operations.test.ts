@@ -83,7 +83,7 @@ describe.each(clusters.map((c) => [c.stack, c] as const))("%s", (stack, cluster)
       { name: queueName(cluster.name), messageRetentionSeconds: 300, sqsManagedSseEnabled: true, tags: { Name: queueName(cluster.name), ...cluster.tags } },
     ]);
     const rules = ofType(rs(), "aws:cloudwatch/eventRule:EventRule");
-    expect(rules.map((r) => r.inputs.name).sort()).toEqual(eventRules(cluster, groups).map((r) => r.name).sort());
+    expect(rules.map((r) => r.inputs.name).sort()).toEqual(eventRules(cluster).map((r) => r.name).sort());
     const targets = ofType(rs(), "aws:cloudwatch/eventTarget:EventTarget");
     expect(targets).toHaveLength(rules.length);
     for (const t of targets) {
@@ -104,7 +104,7 @@ describe.each(clusters.map((c) => [c.stack, c] as const))("%s", (stack, cluster)
     expect(doc.Statement).toHaveLength(1);
     expect(doc.Statement[0].Principal.Service).toEqual(["events.amazonaws.com", "sqs.amazonaws.com"]);
     expect(doc.Statement[0].Condition.ArnEquals["aws:SourceArn"]).toEqual(
-      eventRules(cluster, groups)
+      eventRules(cluster)
         .map((r) => `arn:aws:events:${cluster.region}:${MOCK_ACCOUNT}:rule/${r.name}`)
         .sort(),
     );

@@ -58,7 +58,12 @@ export function sizeClass(snippet: string): string {
 }
 
 export function asgName(cluster: string, pool: string, lifecycle: Lifecycle, snippet: string): string {
-  return `${cluster}-${pool}-${lifecycle}-${sizeClass(snippet)}`;
+  return `${asgNamePrefix(cluster)}${pool}-${lifecycle}-${sizeClass(snippet)}`;
+}
+
+/** What every ASG name of the cluster starts with (EventBridge matches the cluster's ASGs by it). */
+export function asgNamePrefix(cluster: string): string {
+  return `${cluster}-`;
 }
 
 function sortedLabels(labels: Record<string, string>): Record<string, string> {

@@ -5,7 +5,7 @@
 import type { Cluster } from "../../config/stack";
 import { partitionOf, policyJson, type PolicyStatement } from "../control-plane/iam-policies";
 import type { ServiceAccountRef } from "../control-plane/irsa";
-import type { NodeGroup } from "../node-pools/plan";
+import { asgNamePrefix, type NodeGroup } from "../node-pools/plan";
 import { caOwnerTag } from "../node-pools/tags";
 
 export const NTH_NAME = "aws-node-termination-handler";
@@ -75,7 +75,7 @@ export function eventRuleName(clusterName: string, kind: EventKind): string {
  * lifecycle actions to this cluster's ASGs (the EC2 events carry only an instance id and cannot be).
  * The rebalance rule follows config: in queue mode NTH drains on every event it receives.
  */
-export function eventRules(cluster: Pick<Cluster, "name" | "spotInterruptions">, groups: readonly Pick<NodeGroup, "name">[]): EventRuleSpec[] {
+export function eventRules(cluster: Pick<Cluster, "name" | "spotInterruptions">): EventRuleSpec[] {
   const rule = (kind: EventKind, description: string, pattern: object): EventRuleSpec => ({
     kind,
     name: eventRuleName(cluster.name, kind),
@@ -104,7 +104,10 @@ export function eventRules(cluster: Pick<Cluster, "name" | "spotInterruptions">,
     rule("asg-termination", `Termination lifecycle actions of ${cluster.name}'s ASGs to aws-node-termination-handler`, {
       source: ["aws.autoscaling"],
       "detail-type": ["EC2 Instance-terminate Lifecycle Action"],
-      detail: { AutoScalingGroupName: groups.map((g) => g.name).sort() },
+      // A prefix, not the list of names: PutRule caps a pattern at 4096 characters, which a dozen app
+      // groups' names would pass. Every ASG of the cluster is named <cluster>-…, and NTH ignores
+      // instances without this cluster's managed tag, so another cluster sharing the prefix is harmless.
+      detail: { AutoScalingGroupName: [{ prefix: asgNamePrefix(cluster.name) }] },
     }),
   ];
   return rules.filter((r) => r.kind !== "rebalance" || cluster.spotInterruptions.drainOnRebalanceRecommendation);

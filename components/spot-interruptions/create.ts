@@ -24,7 +24,7 @@ export function createSpotInterruptions(cluster: Cluster, deps: SpotInterruption
   const q = queueSpec(cluster);
   const queue = new aws.sqs.Queue(q.name, { name: q.name, messageRetentionSeconds: q.messageRetentionSeconds, sqsManagedSseEnabled: q.sqsManagedSseEnabled, tags: resourceTags(cluster, q.name) }, parent);
 
-  const rules = eventRules(cluster, deps.groups).map((r) => ({
+  const rules = eventRules(cluster).map((r) => ({
     name: r.name,
     rule: new aws.cloudwatch.EventRule(r.name, { name: r.name, description: r.description, eventPattern: r.eventPattern, tags: resourceTags(cluster, r.name) }, parent),
   }));

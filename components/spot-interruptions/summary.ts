@@ -18,9 +18,10 @@ export function spotInterruptionsSummary(cluster: Cluster): string[] {
     "",
     "| EventBridge rule | events | narrowed to |",
     "| --- | --- | --- |",
-    ...eventRules(cluster, groups).map((r) => {
-      const p = JSON.parse(r.eventPattern) as { "detail-type": string[]; detail?: { state?: string[]; AutoScalingGroupName?: string[] } };
-      const narrowed = p.detail?.AutoScalingGroupName ? `this cluster's ${p.detail.AutoScalingGroupName.length} ASGs` : p.detail?.state ? p.detail.state.join(", ") : "-";
+    ...eventRules(cluster).map((r) => {
+      const p = JSON.parse(r.eventPattern) as { "detail-type": string[]; detail?: { state?: string[]; AutoScalingGroupName?: { prefix: string }[] } };
+      const asgs = p.detail?.AutoScalingGroupName;
+      const narrowed = asgs ? `ASGs named \`${asgs[0].prefix}*\`` : p.detail?.state ? p.detail.state.join(", ") : "-";
       return `| \`${r.name}\` | ${p["detail-type"].join(", ")} | ${narrowed} |`;
     }),
   ];
