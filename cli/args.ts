@@ -1,5 +1,6 @@
 // Tiny argument parser shared by the commands: repeated --stack, one-value flags, --help.
-import { listStacks, stackFile } from "../config/stack";
+import { join } from "node:path";
+import { listStacks, STACKS_DIR, stackFile } from "../config/stack";
 
 export interface Parsed {
   stacks: string[];
@@ -11,6 +12,8 @@ export class UsageError extends Error {}
 /** The stacks a command works on: the named ones (each must have a stack file), or all of them. */
 export function wantedStacks(root: string, names: readonly string[]): string[] {
   const all = listStacks(root);
+  // Zero stacks validated is no success: a wrong --root or a renamed stacks/ must not pass CI.
+  if (all.length === 0) throw new UsageError(`no stack files in ${join(root, STACKS_DIR)} (expected ${stackFile("<stack>")}): is --root the repository?`);
   for (const name of names) if (!all.includes(name)) throw new UsageError(`no stack file ${stackFile(name)} (stacks: ${all.join(", ") || "none"})`);
   return names.length > 0 ? [...names] : all;
 }
@@ -37,6 +40,11 @@ export function parseArgs(argv: readonly string[], valueFlags: readonly string[]
 
 /** Run a command's main, turning user mistakes into one clear line and exit code 2 or 1, no stack trace. */
 export function runMain(main: () => Promise<number> | number): void {
+  // A rejection nobody awaited (inside an apply, say) is a bug of ours: report it as one, never as exit 1.
+  process.on("unhandledRejection", (err) => {
+    process.stderr.write(`internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(70);
+  });
   Promise.resolve()
     .then(main)
     .then(

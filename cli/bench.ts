@@ -133,6 +133,7 @@ if (require.main === module) {
     const rounds = Number(args.flags.get("rounds") ?? "3");
     const maxRatio = args.flags.has("max-ratio") ? Number(args.flags.get("max-ratio")) : undefined;
     if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError(`--rounds must be a whole number >= 1\n${USAGE}`);
+    if (maxRatio !== undefined && !(maxRatio > 0)) throw new UsageError(`--max-ratio must be a number above 0, like 1.5\n${USAGE}`);
     const root = resolve(process.cwd());
     const valid = validateStacks(root, []);
     if (!valid.ok) throw new UsageError("the example stacks are invalid: run npm run check");

@@ -1,7 +1,7 @@
 // npm run synth -- [--stack NAME]... [--out DIR]: render every stack (or the named ones) offline into
 // DIR/<stack>/{resources.json,manifests.yaml,summary.md}. Validates every stack first: when any is
 // invalid, nothing is written and the exit code is 1.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatProblem, type Problem } from "../config/problems";
 import { resolveStacks, type ValidStack } from "../config/stack";
@@ -31,13 +31,39 @@ export async function policyViolations(results: readonly Synthesized[]): Promise
   return lines;
 }
 
+/**
+ * Write every stack's files, or none: everything goes to a temporary directory inside `outDir` first,
+ * then each stack's directory is swapped in by rename. A full disk leaves the old output untouched.
+ */
 export function writeSynthesized(outDir: string, results: readonly Synthesized[]): void {
-  for (const r of results) {
-    const dir = join(outDir, r.stack);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    for (const [file, content] of Object.entries(r.files)) writeFileSync(join(dir, file), content);
+  mkdirSync(outDir, { recursive: true });
+  const staging = mkdtempSync(join(outDir, ".synth-"));
+  try {
+    for (const r of results) {
+      mkdirSync(join(staging, r.stack));
+      for (const [file, content] of Object.entries(r.files)) writeFileSync(join(staging, r.stack, file), content);
+    }
+    for (const r of results) {
+      rmSync(join(outDir, r.stack), { recursive: true, force: true });
+      renameSync(join(staging, r.stack), join(outDir, r.stack));
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** A filesystem error on the output directory, as one line for the operator; other errors pass through. */
+export function outputError(outDir: string, err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  const reasons: Record<string, string> = {
+    ENOSPC: "no space left on the device",
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    ENOTDIR: "a path on the way is a file, not a directory",
+    EEXIST: "a file is in the way",
+    EROFS: "the file system is read-only",
+  };
+  return e?.code && reasons[e.code] ? `synth: cannot write ${outDir}: ${reasons[e.code]} (${e.code}); previous output left as it was` : undefined;
 }
 
 if (require.main === module) {
@@ -47,8 +73,10 @@ if (require.main === module) {
     const outDir = resolve(args.flags.get("out") ?? "out");
     const valid = validateStacks(root, args.stacks);
     if (!valid.ok) {
-      for (const p of valid.problems) process.stderr.write(`${formatProblem(p)}\n`);
-      process.stderr.write(`synth: ${valid.problems.length} problem(s); nothing written\n`);
+      // A problem in a shared file (a snippet, a values file) is found once per stack using it: print it once.
+      const lines = [...new Set(valid.problems.map(formatProblem))];
+      for (const line of lines) process.stderr.write(`${line}\n`);
+      process.stderr.write(`synth: ${lines.length} problem(s); nothing written\n`);
       return 1;
     }
     const results = await synthesizeAll(root, valid.stacks);
@@ -59,7 +87,14 @@ if (require.main === module) {
       process.stderr.write(`synth: ${violations.length} policy violation(s); nothing written\n`);
       return 1;
     }
-    writeSynthesized(outDir, results);
+    try {
+      writeSynthesized(outDir, results);
+    } catch (err) {
+      const line = outputError(outDir, err);
+      if (!line) throw err;
+      process.stderr.write(`${line}\n`);
+      return 1;
+    }
     for (const r of results) process.stdout.write(`${r.stack}: ${r.resources.length} resources -> ${join(outDir, r.stack)}\n`);
     return 0;
   });

@@ -406,6 +406,22 @@ export const BAD_INPUTS: BadInput[] = [
       "stacks/Pulumi.bad-tag-clusterkit.yaml: cluster.tags.k8s.io/cluster-autoscaler/enabled: is a tag clusterkit sets on the cluster's ASGs and instances itself; choose another key",
     ],
   },
+  {
+    stack: "bad-proto-key",
+    what: "a __proto__ key (which a merge would write into every object)",
+    yaml: stackYaml("bad-proto-key", "admin:\n  __proto__: { maxSize: 5 }"),
+    expected: [
+      "stacks/Pulumi.bad-proto-key.yaml: config.clusterkit:cluster.admin.__proto__: the key \"__proto__\" is not allowed (it is not a setting anywhere)",
+    ],
+  },
+  {
+    stack: "bad-alias-bomb",
+    what: "YAML aliases that expand exponentially",
+    yaml: "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+    expected: [
+      "stacks/Pulumi.bad-alias-bomb.yaml: is not usable YAML: its aliases (*name) expand to too many values; write the values out instead",
+    ],
+  },
 ];
 
 export { file as stackFilePath };

@@ -1,9 +1,13 @@
 // The command contracts scripts and reviewers depend on: stacks in rollout order, check fast and
 // without the Pulumi SDK.
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fleet } from "../cli/bench";
+import { writeSynthesized } from "../cli/synth";
+import type { Synthesized } from "../synth/synth";
 import { loadSnippets } from "../config/snippets";
 import { resolveCluster } from "../config/stack";
 import { ROOT } from "./helpers/repo";
@@ -63,7 +67,24 @@ describe("npm run check", () => {
   });
 });
 
+describe("a repository without stacks", () => {
+  it("is a usage error for check, synth and stacks alike, not an empty success", () => {
+    const empty = mkdtempSync(join(tmpdir(), "clusterkit-empty-"));
+    for (const script of ["cli/check.ts", "cli/synth.ts", "cli/stacks.ts"]) {
+      const run = runCommand(script, ["--root", empty]);
+      expect(run.status, script).toBe(2);
+      expect(run.stderr, script).toContain(`no stack files in ${join(empty, "stacks")} (expected stacks/Pulumi.<stack>.yaml): is --root the repository?`);
+    }
+  });
+});
+
 describe("npm run bench", () => {
+  it("refuses a --max-ratio that is not a positive number instead of ignoring it", () => {
+    const run = runCommand("cli/bench.ts", ["--max-ratio", "abc"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("--max-ratio must be a number above 0, like 1.5");
+  });
+
   it("generates a 12-cluster fleet that the config layer accepts", () => {
     const library = loadSnippets(ROOT);
     const stacks = fleet();
@@ -94,5 +115,29 @@ describe("npm run bench", () => {
     } else {
       expect(run.status, run.stderr).toBe(0);
     }
+  });
+});
+
+describe("npm run synth output", () => {
+  const result = (stack: string, files: Record<string, string>) => ({ stack, resources: [], files }) as unknown as Synthesized;
+
+  it("writes every stack or none: a failure leaves the previous output as it was, and no temporary directory", () => {
+    const out = mkdtempSync(join(tmpdir(), "clusterkit-out-"));
+    writeSynthesized(out, [result("a", { "resources.json": "old a\n" }), result("b", { "resources.json": "old b\n" })]);
+    // The second stack's write fails (a NUL byte is never a valid file name), after the first was staged.
+    expect(() => writeSynthesized(out, [result("a", { "resources.json": "new a\n" }), result("b", { "bad\0name": "x" })])).toThrow();
+    expect(readFileSync(join(out, "a", "resources.json"), "utf8")).toBe("old a\n");
+    expect(readFileSync(join(out, "b", "resources.json"), "utf8")).toBe("old b\n");
+    expect(readdirSync(out).sort()).toEqual(["a", "b"]);
+    writeSynthesized(out, [result("a", { "resources.json": "new a\n" })]);
+    expect(readFileSync(join(out, "a", "resources.json"), "utf8")).toBe("new a\n");
+  });
+
+  it("turns an unwritable --out into one line and exit 1, not a stack trace", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "clusterkit-out-")), "a-file");
+    writeFileSync(file, "");
+    const run = runCommand("cli/synth.ts", ["--stack", "staging-eu-west-1", "--out", join(file, "out")]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`synth: cannot write ${join(file, "out")}: a path on the way is a file, not a directory (ENOTDIR); previous output left as it was\n`);
   });
 });
