@@ -271,6 +271,18 @@ function corednsReplicaRange(v: ClusterValues): RuleProblem[] {
   return c.minReplicas > c.maxReplicas ? [{ path: ["dns", "coredns", "minReplicas"], related: [["dns", "coredns", "maxReplicas"]], message: `is ${c.minReplicas}, above maxReplicas ${c.maxReplicas}` }] : [];
 }
 
+function alertsSelectable(v: ClusterValues): RuleProblem[] {
+  // Without labels its Prometheus selects, the rules load nowhere, and the absent() guards in them too.
+  if (!v.alerts.enabled || Object.keys(v.alerts.ruleLabels).length > 0) return [];
+  return [
+    {
+      path: ["alerts", "ruleLabels"],
+      related: [["alerts", "enabled"]],
+      message: "is empty while alerts are enabled: no Prometheus would select the rules (kube-prometheus-stack selects release: <its release name>); set the labels its ruleSelector and podMonitorSelector match",
+    },
+  ];
+}
+
 export function checkRules(v: ClusterValues, region: string, library: SnippetLibrary): RuleProblem[] {
   return [
     ...snippetsExist(v, library),
@@ -291,6 +303,7 @@ export function checkRules(v: ClusterValues, region: string, library: SnippetLib
     ...serviceCidrUsable(v),
     ...accessEntriesUnique(v),
     ...corednsReplicaRange(v),
+    ...alertsSelectable(v),
   ];
 }
 

@@ -363,9 +363,14 @@ const downscaler = z
 
 const alerts = z
   .strictObject({
-    enabled: z.boolean().default(true).describe("Create the PrometheusRule objects (needs the prometheus-operator CRDs); default true."),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe("Create the PrometheusRule and PodMonitor objects; default false. Needs the prometheus-operator CRDs and the namespace in the cluster before `pulumi up`, and ruleLabels that its Prometheus selects."),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name").default("monitoring").describe('Namespace of the PrometheusRule objects (one Prometheus selects rules from); default "monitoring".'),
-    ruleLabels: labels.default({}).describe("Labels on the PrometheusRule objects, for Prometheus's ruleSelector; default none."),
+    ruleLabels: labels
+      .default({})
+      .describe("Labels on the PrometheusRule and PodMonitor objects, matching the Prometheus's ruleSelector and podMonitorSelector (kube-prometheus-stack: release: <its release name>); required when enabled."),
     cpuLimitPercent: z.number().int().min(50).max(100).default(90).describe("Alert when a container uses more than this share of its CPU limit; default 90 (the seed)."),
   })
   .prefault({})

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkRepo } from "../cli/check";
 import { formatProblem } from "../config/problems";
@@ -153,5 +155,22 @@ describe("which file a cross-field rule blames", () => {
       "stacks/Pulumi.tight.yaml": stackYaml("tight", "").replace("extends: [defaults, staging]", "extends: [defaults, staging, tight]"),
     });
     expect(lines(root, "tight")).toEqual(["snippets/values/tight.yaml: admin.minSize: is 3, above maxSize 2: minSize must be <= maxSize (in stack tight)"]);
+  });
+});
+
+describe("alerts", () => {
+  it("refuses enabled alerts without the labels a Prometheus selects, and accepts them off without", () => {
+    const defaults = readFileSync(join(ROOT, "snippets/values/defaults.yaml"), "utf8");
+    const withoutAlerts = defaults.slice(0, defaults.indexOf("\nalerts:\n") + 1);
+    expect(withoutAlerts).not.toContain("ruleLabels");
+    const root = fixtureRepo({
+      "snippets/values/defaults.yaml": withoutAlerts,
+      "stacks/Pulumi.quiet.yaml": stackYaml("quiet", ""),
+      "stacks/Pulumi.loud.yaml": stackYaml("loud", "alerts:\n  enabled: true"),
+    });
+    expect(checkRepo(root, ["quiet"]).problems).toEqual([]);
+    expect(checkRepo(root, ["loud"]).problems.map(formatProblem)).toEqual([
+      "stacks/Pulumi.loud.yaml: cluster.alerts.ruleLabels: is empty while alerts are enabled: no Prometheus would select the rules (kube-prometheus-stack selects release: <its release name>); set the labels its ruleSelector and podMonitorSelector match",
+    ]);
   });
 });
