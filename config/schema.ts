@@ -145,6 +145,12 @@ const controlPlane = z
       .regex(/^([0-9]{1,3}\.){3}0\/(1[2-9]|2[0-4])$/, "must be an IPv4 CIDR ending in .0, from /12 to /24, like 172.20.0.0/16")
       .default("172.20.0.0/16")
       .describe("Kubernetes service CIDR; default 172.20.0.0/16. A network address inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 that does not overlap the VPC; kube-dns gets its .10 address."),
+    supportType: z
+      .enum(["EXTENDED", "STANDARD"], { message: "must be EXTENDED or STANDARD" })
+      .default("EXTENDED")
+      .describe(
+        "EKS upgrade policy once the minor leaves standard support (14 months after release); default EXTENDED, the EKS API's own default. EXTENDED keeps the minor, billed at the extended-support rate (6x the control plane's); STANDARD lets EKS upgrade the control plane itself, outside Pulumi: then raise kubernetesVersion first.",
+      ),
     logTypes: z
       .array(z.enum(["api", "audit", "authenticator", "controllerManager", "scheduler"]))
       .default(["api", "audit", "authenticator"])

@@ -199,3 +199,11 @@ describe("log group and protection", () => {
     expect(controlPlaneSpec(exampleCluster("staging-eu-west-1")).protect).toBe(false);
   });
 });
+
+describe("EKS upgrade policy", () => {
+  it("writes the API's default (EXTENDED) out, and STANDARD when the stack chooses it", () => {
+    expect(controlPlaneSpec(exampleCluster("prod-eu-west-1")).supportType).toBe("EXTENDED");
+    expect(controlPlaneSpec(exampleCluster("prod-eu-west-1", controlPlane({ supportType: "STANDARD" }))).supportType).toBe("STANDARD");
+    expect(problems(controlPlane({ supportType: "standard" }))).toEqual(["cluster.controlPlane.supportType: must be EXTENDED or STANDARD"]);
+  });
+});

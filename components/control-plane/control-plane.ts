@@ -69,6 +69,7 @@ export class ControlPlane extends pulumi.ComponentResource {
           ...(spec.endpointPublicAccess ? { publicAccessCidrs: spec.publicAccessCidrs } : {}),
         },
         kubernetesNetworkConfig: { serviceIpv4Cidr: spec.serviceCidr },
+        upgradePolicy: { supportType: spec.supportType },
         enabledClusterLogTypes: spec.logTypes,
         tags: spec.tags,
       },

@@ -65,6 +65,8 @@ export interface ControlPlaneSpec {
   /** tcp/443 ingress on the EKS cluster security group, one per controlPlane.privateAccessCidrs entry. */
   apiIngress: ApiIngressSpec[];
   serviceCidr: string;
+  /** Written out even at the API's default, so the choice shows in every review. */
+  supportType: "EXTENDED" | "STANDARD";
   logTypes: string[];
   /** Created before the cluster so EKS writes into it, with a retention, instead of creating it with none. */
   logGroup: { resourceName: string; name: string; retentionInDays: number; tags: Record<string, string> };
@@ -108,6 +110,7 @@ export function controlPlaneSpec(cluster: Cluster): ControlPlaneSpec {
       tags: resourceTags(cluster, `${n}-api-from-${cidr}`),
     })),
     serviceCidr: cluster.controlPlane.serviceCidr,
+    supportType: cluster.controlPlane.supportType,
     logTypes: [...cluster.controlPlane.logTypes].sort(),
     logGroup: {
       resourceName: `${n}-control-plane-logs`,
@@ -174,7 +177,7 @@ export function controlPlaneSummary(cluster: Cluster): string[] {
   const addons = s.addons.map((a) => `${a.name} ${a.version}`).join(", ");
   const access = s.accessEntries.map((e) => `\`${e.principalArn}\` ${e.access}`);
   return [
-    `- Control plane: EKS ${s.version}, API authentication mode, endpoint ${endpoint}${privateFrom}, service CIDR \`${s.serviceCidr}\`, secrets encrypted with KMS (rotation on), logs: ${s.logTypes.join(", ")} (kept ${s.logGroup.retentionInDays} days)${s.protect ? ", cluster and key protected from deletion" : ""}`,
+    `- Control plane: EKS ${s.version}, API authentication mode, endpoint ${endpoint}${privateFrom}, service CIDR \`${s.serviceCidr}\`, secrets encrypted with KMS (rotation on), ${s.supportType === "EXTENDED" ? "extended support past standard support (extended-support rate)" : "standard support only (EKS upgrades it at end of support)"}, logs: ${s.logTypes.join(", ")} (kept ${s.logGroup.retentionInDays} days)${s.protect ? ", cluster and key protected from deletion" : ""}`,
     `- API access: ${[...(s.bootstrapClusterCreatorAdminPermissions ? ["the cluster's creator (cluster-admin)"] : []), ...access].join(", ") || "nobody"}`,
     `- Managed add-ons: ${addons} (vpc-cni through IRSA role \`${s.vpcCniRole.name}\`)`,
   ];
