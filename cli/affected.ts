@@ -1,13 +1,26 @@
 // npm run affected -- --base <git-ref> [--report FILE]: the stacks whose rendered output differs between
 // <git-ref> and the working tree, one per line in rollout order, and a markdown report for the pull
 // request. The base is rendered by its OWN code (a detached git worktree running its own synth), so a
-// change to a component, a snippet or a values file shows up exactly where it changes the output.
+// change to a component, a snippet or a values file shows up exactly where it changes the output. A
+// change the output cannot show (delivery/affected.ts ENVIRONMENT_PATHS: dependencies, Pulumi.yaml,
+// tsconfig.json, policies) affects every stack.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { formatProblem } from "../config/problems";
-import { compareRenders, inRolloutOrder, renderReport, RENDERED_FILES, stacksToRoll, type Render, type StackFiles } from "../delivery/affected";
+import {
+  compareRenders,
+  ENVIRONMENT_PATHS,
+  environmentFiles,
+  inRolloutOrder,
+  renderReport,
+  RENDERED_FILES,
+  stacksToRoll,
+  withEnvironmentChange,
+  type Render,
+  type StackFiles,
+} from "../delivery/affected";
 import { spawnRunner } from "../delivery/process";
 import { parseArgs, runMain, UsageError } from "./args";
 import { rolloutOrder } from "./stacks";
@@ -35,8 +48,19 @@ function readRender(outDir: string): Map<string, StackFiles> {
   return render;
 }
 
+/** The files in ENVIRONMENT_PATHS that differ between `commit` and the working tree, untracked ones included. */
+function changedEnvironment(root: string, commit: string): string[] {
+  const paths = ["--", ...ENVIRONMENT_PATHS];
+  const tracked = git(root, ["diff", "--relative", "--name-only", commit, ...paths]);
+  const untracked = git(root, ["ls-files", "--others", "--exclude-standard", ...paths]);
+  for (const r of [tracked, untracked]) if (!r.ok) throw new Error(`git could not list the files changed since ${commit}: ${r.err}`);
+  return environmentFiles([...tracked.out.split("\n"), ...untracked.out.split("\n")].filter((f) => f !== ""));
+}
+
+type BaseRender = { ok: true; render: Map<string, StackFiles> } | { ok: false; code: number; output: string };
+
 /** Render `commit` with its own synth in a throwaway worktree that shares our node_modules. */
-async function renderBase(root: string, commit: string): Promise<Map<string, StackFiles>> {
+async function renderBase(root: string, commit: string): Promise<BaseRender> {
   const dir = mkdtempSync(join(tmpdir(), "clusterkit-affected-"));
   const tree = join(dir, "base");
   const out = join(dir, "out");
@@ -49,13 +73,7 @@ async function renderBase(root: string, commit: string): Promise<Map<string, Sta
     // tsx's CLI run by this node: no npx lookup, no shell, the same tsx the working tree uses.
     const tsx = require.resolve("tsx/cli", { paths: [root] });
     const result = await spawnRunner(null)(process.execPath, [tsx, SYNTH_ENTRY, "--out", out], { cwd: tree });
-    if (result.code !== 0) {
-      throw new UsageError(
-        `the base ${commit.slice(0, 12)} failed to render (exit ${result.code}); its own synth said:\n${result.output.trimEnd()}\n` +
-          "(if the base needs other dependencies than the working tree's node_modules, compare against a newer base)",
-      );
-    }
-    return readRender(out);
+    return result.code === 0 ? { ok: true, render: readRender(out) } : { ok: false, code: result.code, output: result.output };
   } finally {
     if (added) {
       try {
@@ -88,24 +106,41 @@ if (require.main === module) {
       return 1;
     }
 
-    // A base from before the synth command renders nothing: every stack counts as added.
+    // A base that cannot be rendered (from before the synth command, or whose own synth fails, e.g. a
+    // broken main this change repairs) compares as empty: every stack counts as added, and the command
+    // still succeeds, so the pull request gets its previews.
     const hasSynth = git(root, ["cat-file", "-e", `${baseCommit}:${SYNTH_ENTRY}`]).ok;
-    const baseNote = hasSynth
-      ? undefined
-      : `the base ${baseRef} (${baseCommit.slice(0, 12)}) predates ${SYNTH_ENTRY}, so it cannot be rendered: every stack is reported as added.`;
-    if (baseNote) process.stderr.write(`affected: ${baseNote}\n`);
+    const baseName = `the base ${baseRef} (${baseCommit.slice(0, 12)})`;
     // The base renders in a child process while the working tree renders here.
-    const [base, headResults] = await Promise.all([hasSynth ? renderBase(root, baseCommit) : Promise.resolve(new Map<string, StackFiles>()), synthesizeAll(root, valid.stacks)]);
+    const [rendered, headResults] = await Promise.all([hasSynth ? renderBase(root, baseCommit) : Promise.resolve(undefined), synthesizeAll(root, valid.stacks)]);
     const head: Render = new Map(headResults.map((r) => [r.stack, r.files]));
+    let base: Render = new Map();
+    let baseNote: string | undefined;
+    let baseOutput: string | undefined;
+    if (rendered === undefined) baseNote = `${baseName} predates ${SYNTH_ENTRY}, so it cannot be rendered: every stack is reported as added.`;
+    else if (rendered.ok) base = rendered.render;
+    else {
+      baseNote =
+        `${baseName} failed to render with its own code and this tree's node_modules (its synth exited ${rendered.code}), so nothing could be compared: ` +
+        "every stack is reported as added, and a stack this change removes is not listed. Its synth said:";
+      baseOutput = rendered.output;
+    }
+    if (baseNote) process.stderr.write(`affected: ${baseNote}\n${baseOutput === undefined ? "" : `${baseOutput.trimEnd()}\n`}`);
+
+    const environment = changedEnvironment(root, baseCommit);
+    if (environment.length > 0) {
+      process.stderr.write(`affected: every stack is affected: ${environment.join(", ")} changed since ${baseRef}, and the rendered output does not show dependencies or the program's environment\n`);
+    }
 
     const order = rolloutOrder(valid.stacks.map((s) => s.cluster)).map((c) => c.stack);
-    const changes = inRolloutOrder(compareRenders(base, head), order);
+    const compared = compareRenders(base, head);
+    const changes = inRolloutOrder(environment.length > 0 ? withEnvironmentChange(compared, head.keys()) : compared, order);
     for (const stack of stacksToRoll(changes)) process.stdout.write(`${stack}\n`);
     for (const c of changes.filter((c) => c.status === "removed")) process.stderr.write(`affected: stack ${c.stack} was removed (not rolled out; destroy it by hand)\n`);
-    process.stderr.write(`affected: ${changes.length} of ${new Set([...base.keys(), ...head.keys()]).size} stack(s) differ from ${baseRef}\n`);
+    process.stderr.write(`affected: ${changes.length} of ${new Set([...base.keys(), ...head.keys()]).size} stack(s) affected compared with ${baseRef}\n`);
 
     const report = args.flags.get("report");
-    if (report) writeFileSync(report, renderReport(changes, base, head, { baseRef, baseCommit, baseNote }));
+    if (report) writeFileSync(report, renderReport(changes, base, head, { baseRef, baseCommit, baseNote, baseOutput, environmentFiles: environment }));
     return 0;
   });
 }

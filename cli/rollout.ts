@@ -77,7 +77,7 @@ if (require.main === module) {
       const result = await runRollout(
         waves,
         mode as Mode,
-        { kubeconfigDir, secretsProvider: process.env.PULUMI_SECRETS_PROVIDER || undefined },
+        { projectDir: root, kubeconfigDir, secretsProvider: process.env.PULUMI_SECRETS_PROVIDER || undefined },
         spawnRunner(),
         {
           stepStarted: (wave, step, at) => process.stdout.write(`\n==> [${wave}] ${step.stack} (${at.stack}/${at.stacks}): ${step.label}\n$ ${commandLine(step.command)}\n`),

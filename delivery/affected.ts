@@ -10,11 +10,34 @@ export type StackFiles = Partial<Record<RenderedFile, string>>;
 export type Render = ReadonlyMap<string, StackFiles>;
 
 export type ChangeStatus = "added" | "removed" | "changed";
+/** "environment": the rendered output is identical, but a file in ENVIRONMENT_PATHS changed. */
+export type StackStatus = ChangeStatus | "environment";
 export interface StackChange {
   stack: string;
-  status: ChangeStatus;
-  /** The rendered files that differ, in RENDERED_FILES order. */
+  status: StackStatus;
+  /** The rendered files that differ, in RENDERED_FILES order (none for "environment"). */
   files: { file: RenderedFile; status: ChangeStatus }[];
+}
+
+/**
+ * What the program runs with but the rendered output does not record: provider, SDK and policy-pack
+ * versions (package files), the Pulumi project (Pulumi.yaml), the compiler settings `pulumi up` loads
+ * index.ts with (tsconfig.json) and the policies. A change to one can change every stack's real
+ * preview while every rendered file stays the same, so it affects every stack.
+ */
+export const ENVIRONMENT_PATHS = ["package.json", "package-lock.json", "Pulumi.yaml", "tsconfig.json", "policy/"] as const;
+
+/** The changed files (relative to the project root, `/`-separated) that are in ENVIRONMENT_PATHS, sorted. */
+export function environmentFiles(changed: readonly string[]): string[] {
+  const inEnvironment = (f: string) => ENVIRONMENT_PATHS.some((p) => (p.endsWith("/") ? f.startsWith(p) : f === p));
+  return [...new Set(changed.filter(inEnvironment))].sort();
+}
+
+/** `changes` plus every working-tree stack it does not list, as affected by an environment change. */
+export function withEnvironmentChange(changes: readonly StackChange[], headStacks: Iterable<string>): StackChange[] {
+  const listed = new Set(changes.map((c) => c.stack));
+  const rest = [...headStacks].filter((s) => !listed.has(s));
+  return [...changes, ...rest.map((stack): StackChange => ({ stack, status: "environment", files: [] }))];
 }
 
 export function compareRenders(base: Render, head: Render): StackChange[] {
@@ -51,8 +74,12 @@ export interface ReportOptions {
   /** How the base was named on the command line, and the commit it resolved to. */
   baseRef: string;
   baseCommit: string;
-  /** Said at the top when the base could not be rendered (e.g. it predates the synth command). */
+  /** Said at the top when the base could not be rendered (it predates the synth command, or its synth failed). */
   baseNote?: string;
+  /** The base's own synth output when it failed, shown under the note. */
+  baseOutput?: string;
+  /** The files in ENVIRONMENT_PATHS that differ (environmentFiles): every stack is affected. */
+  environmentFiles?: readonly string[];
   /** Longest diff shown per file; the rest is cut with a note. */
   maxDiffLines?: number;
   /** GitHub rejects comments over 65,536 characters: stay under this. */
@@ -61,6 +88,12 @@ export interface ReportOptions {
 
 export const DEFAULT_MAX_DIFF_LINES = 400;
 export const DEFAULT_MAX_CHARS = 60_000;
+/** Lines of a failed base's output shown: its first problems (or the error) are what explain it. */
+export const BASE_OUTPUT_LINES = 40;
+
+/** What main does after merge (Jenkinsfile: `rollout --mode up --env staging`, then `--env prod`, no stack list). */
+export const MAIN_ROLLOUT =
+  "After merge, main runs `pulumi up` on every stack, affected or not: every staging stack, then, after a manual approval, each prod stack in turn.";
 
 export function renderReport(changes: readonly StackChange[], base: Render, head: Render, options: ReportOptions): string {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
@@ -79,18 +112,32 @@ function reportText(changes: readonly StackChange[], base: Render, head: Render,
   const total = new Set([...base.keys(), ...head.keys()]).size;
   const out: string[] = ["## clusterkit: stacks affected by this change", ""];
   if (options.baseNote) out.push(`> **Note:** ${options.baseNote}`, "");
+  if (options.baseOutput !== undefined) out.push(fenced("text", firstLines(options.baseOutput, BASE_OUTPUT_LINES)), "");
+  const environment = options.environmentFiles ?? [];
+  if (environment.length > 0) {
+    out.push(
+      `> **Every stack is affected:** this change touches ${environment.map((f) => `\`${f}\``).join(", ")}. ` +
+        "Dependency versions, the Pulumi project, the TypeScript settings and the policies are not part of the rendered output, so every stack is previewed, even one whose rendered output is identical.",
+      "",
+    );
+  }
   out.push(`Compared with \`${options.baseRef}\` (${options.baseCommit.slice(0, 12)}): ${changes.length} of ${total} stack(s) affected, in rollout order.`, "");
   if (changes.length === 0) {
-    out.push("No stack's rendered output changes: nothing to preview or deploy.", "");
+    out.push(`No stack's rendered output changes, and none of ${ENVIRONMENT_PATHS.join(", ")} differs: the pull request previews no stack. ${MAIN_ROLLOUT}`, "");
     return out.join("\n");
   }
+  out.push(`The pull request previews these stacks only. ${MAIN_ROLLOUT}`, "");
   out.push("| stack | change | rendered files that differ |", "| --- | --- | --- |");
-  for (const c of changes) out.push(`| \`${c.stack}\` | ${c.status} | ${c.files.map((f) => `${f.file} (${f.status})`).join(", ")} |`);
+  for (const c of changes) {
+    const files = c.files.length > 0 ? c.files.map((f) => `${f.file} (${f.status})`).join(", ") : "none: rendered output identical";
+    out.push(`| \`${c.stack}\` | ${c.status} | ${files} |`);
+  }
   out.push("");
   if (changes.some((c) => c.status === "removed")) {
     out.push("Removed stacks are not destroyed by the pipeline: run `pulumi destroy -s <stack>` by hand once the cluster is drained.", "");
   }
-  for (const c of changes) {
+  // An "environment" stack has no diff to show: the table row says why it is listed.
+  for (const c of changes.filter((c) => c.files.length > 0)) {
     out.push(`### \`${c.stack}\` (${c.status})`, "");
     for (const { file } of c.files) {
       const diff = unifiedDiff(base.get(c.stack)?.[file] ?? "", head.get(c.stack)?.[file] ?? "", { from: `a/${c.stack}/${file}`, to: `b/${c.stack}/${file}` }, { maxLines });
@@ -101,6 +148,12 @@ function reportText(changes: readonly StackChange[], base: Render, head: Render,
     }
   }
   return out.join("\n");
+}
+
+/** The first `max` lines of `text`, then how many were left out. */
+function firstLines(text: string, max: number): string {
+  const lines = text.trimEnd().split("\n");
+  return lines.length <= max ? lines.join("\n") : [...lines.slice(0, max), `[... ${lines.length - max} more line(s)]`].join("\n");
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside it. */

@@ -38,6 +38,8 @@ export interface Step {
 }
 
 export interface StepContext {
+  /** The Pulumi project (Pulumi.yaml, stacks/): every command runs there, so `pulumi` acts on it. */
+  projectDir: string;
   /** Where per-cluster kubeconfig files go (a temp dir the CLI owns). */
   kubeconfigDir: string;
   /** For stacks the pipeline creates (a new stack file): e.g. awskms://alias/clusterkit-pulumi?region=eu-west-1. */
@@ -103,7 +105,7 @@ export async function runRollout(waves: readonly Wave[], mode: Mode, context: St
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
       reporter?.stepStarted(wave, step, { stack: i + 1, stacks: all.length });
-      const { code, output } = await run(step.command.command, step.command.args);
+      const { code, output } = await run(step.command.command, step.command.args, { cwd: context.projectDir });
       ran.push({ wave, step, code, output });
       if (code !== 0) {
         return { mode, ok: false, ran, skipped: steps.slice(s + 1), notStarted: all.slice(i + 1).map((x) => ({ wave: x.wave, stack: x.cluster.stack })) };

@@ -1,12 +1,23 @@
 // `npm run affected`: the unified diff (checked by applying it with GNU patch), the comparison and the
 // report, and the command run for real in a throwaway git copy of the project, where a snippet change
-// must report exactly the stacks that use the snippet.
+// must report exactly the stacks that use the snippet, a dependency change every stack, and a base that
+// cannot render every stack, with its error.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compareRenders, fenced, inRolloutOrder, renderReport, stacksToRoll, type StackFiles } from "../delivery/affected";
+import {
+  compareRenders,
+  environmentFiles,
+  fenced,
+  inRolloutOrder,
+  MAIN_ROLLOUT,
+  renderReport,
+  stacksToRoll,
+  withEnvironmentChange,
+  type StackFiles,
+} from "../delivery/affected";
 import { diffLines, splitLines, unifiedDiff } from "../delivery/unified-diff";
 import { rolloutOrder } from "../cli/stacks";
 import { ROOT } from "./helpers/repo";
@@ -123,8 +134,91 @@ describe("compareRenders and the report", () => {
     expect(capped).toMatch(/Diff truncated: \d+ of 6003 lines shown/);
   });
 
+  it("says, when nothing is affected, that the pull request previews nothing and main still deploys every stack", () => {
+    const same = new Map([["same", files("# same\n")]]);
+    expect(renderReport([], same, same, { baseRef: "origin/main", baseCommit: "0123456789abcdef" })).toBe(
+      [
+        "## clusterkit: stacks affected by this change",
+        "",
+        "Compared with `origin/main` (0123456789ab): 0 of 1 stack(s) affected, in rollout order.",
+        "",
+        "No stack's rendered output changes, and none of package.json, package-lock.json, Pulumi.yaml, tsconfig.json, policy/ differs: " +
+          "the pull request previews no stack. After merge, main runs `pulumi up` on every stack, affected or not: every staging stack, then, after a manual approval, each prod stack in turn.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("puts a failed base's note and output (its first 40 lines) at the top", () => {
+    const output = Array.from({ length: 45 }, (_, i) => `problem ${i + 1}`).join("\n") + "\n";
+    const md = renderReport(compareRenders(new Map(), head), new Map(), head, { baseRef: "b", baseCommit: "c", baseNote: "the base failed. Its synth said:", baseOutput: output });
+    expect(md.split("\n").slice(0, 48)).toEqual([
+      "## clusterkit: stacks affected by this change",
+      "",
+      "> **Note:** the base failed. Its synth said:",
+      "",
+      "```text",
+      ...Array.from({ length: 40 }, (_, i) => `problem ${i + 1}`),
+      "[... 5 more line(s)]",
+      "```",
+      "",
+    ]);
+    expect(md).toContain("| `changed` | added |");
+  });
+
   it("fences text that itself contains backtick fences", () => {
     expect(fenced("diff", "+```yaml\n")).toBe("````diff\n+```yaml\n````");
+  });
+});
+
+describe("a change to dependencies or the program's environment", () => {
+  const files = (summary: string): StackFiles => ({ "summary.md": summary, "resources.json": "[]\n", "manifests.yaml": "" });
+
+  it("is any change to package.json, package-lock.json, Pulumi.yaml, tsconfig.json or a file under policy/, at the project root", () => {
+    const changed = ["README.md", "tsconfig.json", "policy/index.ts", "components/x/package.json", "package.json", "Pulumi.staging.yaml", "package-lock.json", "tsconfig.base.json", "Pulumi.yaml", "policy/package.json", "package.json", "stacks/Pulumi.yaml"];
+    expect(environmentFiles(changed)).toEqual(["Pulumi.yaml", "package-lock.json", "package.json", "policy/index.ts", "policy/package.json", "tsconfig.json"]);
+    expect(environmentFiles(["README.md", "components/versions.ts", "snippets/values/defaults.yaml", "policyx/index.ts"])).toEqual([]);
+  });
+
+  it("makes every working-tree stack affected; stacks with identical output are listed as environment, with no diff", () => {
+    const base = new Map([
+      ["same", files("# same\n")],
+      ["changed", files("# old\n")],
+      ["gone", files("# gone\n")],
+    ]);
+    const head = new Map([
+      ["same", files("# same\n")],
+      ["changed", files("# new\n")],
+      ["new", files("# new\n")],
+    ]);
+    const changes = inRolloutOrder(withEnvironmentChange(compareRenders(base, head), head.keys()), ["new", "same", "changed"]);
+    expect(changes.map((c) => [c.stack, c.status])).toEqual([
+      ["new", "added"],
+      ["same", "environment"],
+      ["changed", "changed"],
+      ["gone", "removed"],
+    ]);
+    expect(stacksToRoll(changes)).toEqual(["new", "same", "changed"]);
+
+    const md = renderReport(changes, base, head, { baseRef: "origin/main", baseCommit: "0123456789abcdef", environmentFiles: ["package.json", "policy/index.ts"] });
+    expect(md.split("\n").slice(0, 14)).toEqual([
+      "## clusterkit: stacks affected by this change",
+      "",
+      "> **Every stack is affected:** this change touches `package.json`, `policy/index.ts`. Dependency versions, the Pulumi project, the TypeScript settings and the policies " +
+        "are not part of the rendered output, so every stack is previewed, even one whose rendered output is identical.",
+      "",
+      "Compared with `origin/main` (0123456789ab): 4 of 4 stack(s) affected, in rollout order.",
+      "",
+      `The pull request previews these stacks only. ${MAIN_ROLLOUT}`,
+      "",
+      "| stack | change | rendered files that differ |",
+      "| --- | --- | --- |",
+      "| `new` | added | summary.md (added), resources.json (added), manifests.yaml (added) |",
+      "| `same` | environment | none: rendered output identical |",
+      "| `changed` | changed | summary.md (changed) |",
+      "| `gone` | removed | summary.md (removed), resources.json (removed), manifests.yaml (removed) |",
+    ]);
+    expect(md.match(/^### .*$/gm)).toEqual(["### `new` (added)", "### `changed` (changed)", "### `gone` (removed)"]);
   });
 });
 
@@ -184,7 +278,17 @@ describe("npm run affected in a git copy of the project", () => {
       expect(r.stderr).not.toMatch(/internal error/);
       expect(r.status).toBe(0);
       expect(r.stdout).toBe("");
-      expect(readFileSync(join(repo, "report.md.out"), "utf8")).toContain("No stack's rendered output changes");
+      const commit = git(repo, "rev-parse", "HEAD").trim();
+      expect(readFileSync(join(repo, "report.md.out"), "utf8")).toBe(
+        [
+          "## clusterkit: stacks affected by this change",
+          "",
+          `Compared with \`HEAD\` (${commit.slice(0, 12)}): 0 of 3 stack(s) affected, in rollout order.`,
+          "",
+          `No stack's rendered output changes, and none of package.json, package-lock.json, Pulumi.yaml, tsconfig.json, policy/ differs: the pull request previews no stack. ${MAIN_ROLLOUT}`,
+          "",
+        ].join("\n"),
+      );
       expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
     } finally {
       restore();
@@ -234,6 +338,27 @@ describe("npm run affected in a git copy of the project", () => {
     }
   });
 
+  it("a dependency bump or a new policy file affects every stack, though no rendered output changes", () => {
+    const restore = edit(repo, "package.json", (t) => t.replace('"version": "0.1.0"', '"version": "0.1.1"'));
+    writeFileSync(join(repo, "policy/extra-notes.md"), "untracked\n");
+    try {
+      const r = affected(repo, "--base", "HEAD", "--report", "report.md.out");
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe("staging-eu-west-1\nprod-eu-west-1\nprod-eu-west-3\n");
+      expect(r.stderr).toContain(
+        "affected: every stack is affected: package.json, policy/extra-notes.md changed since HEAD, and the rendered output does not show dependencies or the program's environment\n",
+      );
+      const md = readFileSync(join(repo, "report.md.out"), "utf8");
+      expect(md.split("\n")[2]).toMatch(/^> \*\*Every stack is affected:\*\* this change touches `package\.json`, `policy\/extra-notes\.md`\. /);
+      for (const s of ["staging-eu-west-1", "prod-eu-west-1", "prod-eu-west-3"]) expect(md).toContain(`| \`${s}\` | environment | none: rendered output identical |`);
+      expect(md).not.toContain("### ");
+    } finally {
+      restore();
+      rmSync(join(repo, "policy/extra-notes.md"));
+    }
+  });
+
   it("says so when the base predates the synth command, and reports every stack as added", () => {
     const old = mkdtempSync(join(tmpdir(), "clusterkit-affected-old-"));
     git(old, "init", "--quiet", "--initial-branch=main");
@@ -249,15 +374,27 @@ describe("npm run affected in a git copy of the project", () => {
     expect(readFileSync(join(old, "report.md.out"), "utf8")).toContain("**Note:**");
   });
 
-  it("fails clearly when the base cannot render, and still removes its worktree", () => {
+  it("a base that fails to render (a broken main): every stack is added, the report carries the base's error, exit 0, no worktree left", () => {
     const file = "stacks/Pulumi.staging-eu-west-1.yaml";
     const restore = edit(repo, file, (t) => t.replace("vpcCidr: 10.30.0.0/16", "vpcCidr: not-a-cidr"));
     git(repo, "commit", "--quiet", "-am", "broken base");
     restore();
-    const r = affected(repo, "--base", "HEAD");
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/the base [0-9a-f]{12} failed to render/);
-    expect(r.stderr).toContain("network.vpcCidr");
+    const commit = git(repo, "rev-parse", "HEAD").trim();
+    const r = affected(repo, "--base", "HEAD", "--report", "report.md.out");
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("staging-eu-west-1\nprod-eu-west-1\nprod-eu-west-3\n");
+    const note =
+      `the base HEAD (${commit.slice(0, 12)}) failed to render with its own code and this tree's node_modules (its synth exited 1), so nothing could be compared: ` +
+      "every stack is reported as added, and a stack this change removes is not listed. Its synth said:";
+    expect(r.stderr).toContain(`affected: ${note}\nstacks/Pulumi.staging-eu-west-1.yaml: cluster.network.vpcCidr: `);
+    const lines = readFileSync(join(repo, "report.md.out"), "utf8").split("\n");
+    expect(lines.slice(0, 5)).toEqual(["## clusterkit: stacks affected by this change", "", `> **Note:** ${note}`, "", "```text"]);
+    // The base's own synth output, whole: its one problem and its closing line.
+    expect(lines[5]).toMatch(/^stacks\/Pulumi\.staging-eu-west-1\.yaml: cluster\.network\.vpcCidr: \S/);
+    expect(lines[6]).toMatch(/^synth: 1 problem\(s\)/);
+    expect(lines[7]).toBe("```");
+    for (const s of ["staging-eu-west-1", "prod-eu-west-1", "prod-eu-west-3"]) expect(lines).toContain(`| \`${s}\` | added | summary.md (added), resources.json (added), manifests.yaml (added) |`);
     expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
   });
 

@@ -1,8 +1,9 @@
 // The rollout command driven end to end with stand-in `pulumi`, `kubectl` and `aws` executables first
-// on PATH: each records its argv and fails when told to, so the tests see the exact commands, their
-// order, the stop at the first failure, and that prod never starts after staging failed.
+// on PATH: each records its argv and working directory and fails when told to, so the tests see the
+// exact commands, where they ran, their order, the stop at the first failure, and that prod never
+// starts after staging failed. The command runs from a directory other than --root, as a user may.
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -38,7 +39,7 @@ const fs = require("fs");
 const path = require("path");
 const tool = path.basename(process.argv[1]);
 const args = process.argv.slice(2);
-fs.appendFileSync(process.env.STUB_LOG, JSON.stringify([tool, ...args]) + "\\n");
+fs.appendFileSync(process.env.STUB_LOG, JSON.stringify({ cwd: process.cwd(), argv: [tool, ...args] }) + "\\n");
 const fail = process.env["STUB_FAIL_" + tool.toUpperCase()];
 if (fail && new RegExp(fail).test(args.join(" "))) {
   process.stderr.write(tool + ": told to fail on: " + args.join(" ") + "\\n");
@@ -49,10 +50,13 @@ process.stdout.write(tool + " ok\\n");
 
 let root: string;
 let stubDir: string;
+/** Where the command is started: not the project, so only --root can point the tools at it. */
+let elsewhere: string;
 
 beforeAll(() => {
   root = fixtureRepo(Object.fromEntries(Object.keys(STACKS).map((n) => [`stacks/Pulumi.${n}.yaml`, stackFileText(n)])));
   stubDir = mkdtempSync(join(tmpdir(), "clusterkit-stubs-"));
+  elsewhere = mkdtempSync(join(tmpdir(), "clusterkit-elsewhere-"));
   for (const tool of ["pulumi", "kubectl", "aws"]) {
     writeFileSync(join(stubDir, tool), STUB);
     chmodSync(join(stubDir, tool), 0o755);
@@ -64,22 +68,24 @@ interface Rollout {
   stdout: string;
   stderr: string;
   calls: string[][];
+  /** The working directory of each call. */
+  cwds: string[];
 }
 
 function rollout(args: string[], env: Record<string, string> = {}, path = `${stubDir}${delimiter}${process.env.PATH}`): Rollout {
   const log = join(mkdtempSync(join(tmpdir(), "clusterkit-calls-")), "calls.jsonl");
   writeFileSync(log, "");
   const r = spawnSync(process.execPath, [TSX, join(ROOT, "cli", "rollout.ts"), "--root", root, ...args], {
-    cwd: root,
+    cwd: elsewhere,
     encoding: "utf8",
     env: { ...process.env, PATH: path, STUB_LOG: log, PULUMI_SECRETS_PROVIDER: "", ...env },
     timeout: 60_000,
   });
-  const calls = readFileSync(log, "utf8")
+  const recorded = readFileSync(log, "utf8")
     .split("\n")
     .filter((l) => l !== "")
-    .map((l) => JSON.parse(l) as string[]);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls };
+    .map((l) => JSON.parse(l) as { cwd: string; argv: string[] });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: recorded.map((c) => c.argv), cwds: recorded.map((c) => c.cwd) };
 }
 
 /** The stack a recorded call works on: `--stack S` for pulumi, the kubeconfig file name otherwise. */
@@ -196,6 +202,15 @@ describe("rollout --mode up", () => {
     expect(r.stdout).not.toContain("prod was not touched");
   });
 
+  it("runs pulumi, aws and kubectl in the --root project, not in the directory it was started from", () => {
+    expect(realpathSync(elsewhere)).not.toBe(realpathSync(root));
+    const r = rollout(["--mode", "up", "--env", "staging"]);
+    expect(r.status).toBe(0);
+    // Two staging stacks, ten commands each (select, up, kubeconfig, seven checks).
+    expect(r.calls).toHaveLength(20);
+    expect(r.cwds).toEqual(r.calls.map(() => realpathSync(root)));
+  });
+
   it("--env staging deploys only the staging wave", () => {
     const r = rollout(["--mode", "up", "--env", "staging"]);
     expect(r.status).toBe(0);
@@ -268,16 +283,16 @@ describe("rollout plan (pure)", () => {
   });
 
   it("verifies exactly the objects named in VERIFY, after the update", () => {
-    const steps = stackSteps(c("s1", "staging"), "up", { kubeconfigDir: "/k" });
+    const steps = stackSteps(c("s1", "staging"), "up", { projectDir: "/project", kubeconfigDir: "/k" });
     const labels = steps.map((s) => s.label);
     expect(labels.slice(0, 3)).toEqual(["pulumi stack select", "pulumi up", "kubeconfig"]);
     for (const d of [...VERIFY.deployments, ...VERIFY.daemonSets, ...VERIFY.configMaps]) expect(labels.some((l) => l.includes(`/${d} `))).toBe(true);
-    expect(stackSteps(c("s1", "staging"), "preview", { kubeconfigDir: "/k" }).map((s) => s.label)).toEqual(["pulumi stack select", "pulumi preview"]);
+    expect(stackSteps(c("s1", "staging"), "preview", { projectDir: "/project", kubeconfigDir: "/k" }).map((s) => s.label)).toEqual(["pulumi stack select", "pulumi preview"]);
   });
 
   it("keeps the preview report within one pull-request comment, keeping the end of each output", async () => {
     const stacks = ["s1", "s2", "s3", "s4", "s5"].map((s) => c(s, "staging"));
-    const result = await runRollout(planWaves(stacks), "preview", { kubeconfigDir: "/k" }, async (_cmd, args) => ({
+    const result = await runRollout(planWaves(stacks), "preview", { projectDir: "/project", kubeconfigDir: "/k" }, async (_cmd, args) => ({
       code: 0,
       output: args.includes("preview") ? `${"x".repeat(50_000)}\nResources: 3 to update\n` : "",
     }));
@@ -287,9 +302,19 @@ describe("rollout plan (pure)", () => {
     expect(md).toContain("characters cut");
   });
 
+  it("runs every step in the project directory", async () => {
+    const cwds: (string | undefined)[] = [];
+    const result = await runRollout(planWaves([c("s1", "staging")]), "up", { projectDir: "/project", kubeconfigDir: "/k" }, async (_cmd, _args, options) => {
+      cwds.push(options?.cwd);
+      return { code: 0, output: "" };
+    });
+    expect(result.ok).toBe(true);
+    expect(cwds).toEqual(Array.from({ length: 10 }, () => "/project"));
+  });
+
   it("an injected runner sees the same plan and the summary names what did not run", async () => {
     const seen: string[] = [];
-    const result = await runRollout(planWaves([c("s1", "staging"), c("p1", "prod")]), "preview", { kubeconfigDir: "/k" }, async (cmd, args) => {
+    const result = await runRollout(planWaves([c("s1", "staging"), c("p1", "prod")]), "preview", { projectDir: "/project", kubeconfigDir: "/k" }, async (cmd, args) => {
       seen.push([cmd, ...args].join(" "));
       return args.includes("preview") ? { code: 1, output: "error: boom\n" } : { code: 0, output: "" };
     });
