@@ -36,7 +36,13 @@ export const IMAGES = {
   /** cluster-proportional-autoscaler: v1.10.3 is the newest release whose ladder/linear behaviour we checked. */
   clusterProportionalAutoscaler: "registry.k8s.io/cpa/cluster-proportional-autoscaler:v1.10.3",
   pause: "registry.k8s.io/pause:3.10.1",
-  /** dnsmasq 2.90 at /usr/sbin/dnsmasq (distroless, no shell); the nanny wrapper is not used. */
+  /**
+   * dnsmasq 2.90 at /usr/sbin/dnsmasq (distroless, no shell); the nanny wrapper is not used.
+   * End of life: kubernetes/dns is being retired with kube-dns, and 1.26.8 is most likely its last
+   * release (kubernetes/k8s.io#9378), so this dnsmasq gets no more CVE rebuilds. Exit plan: move the
+   * node cache to registry.k8s.io/dns/k8s-dns-node-cache (kubernetes-sigs/node-local-dns, maintained),
+   * or build a minimal image from Debian's dnsmasq package (the one test/dnsmasq.test.ts runs).
+   */
   dnsmasq: "registry.k8s.io/dns/k8s-dns-dnsmasq-nanny:1.26.8",
   /** Post-deploy DNS check pod (delivery/verify.ts): the Kubernetes e2e DNS tests' Debian image with
    * nslookup (1.7 is the tag the e2e image manifest pins); Debian, not musl, as the seed prefers. */

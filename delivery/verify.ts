@@ -4,6 +4,7 @@
 import { AUTOSCALER_NAME, AUTOSCALER_NAMESPACE } from "../components/autoscaler/flags";
 import { PRIORITY_EXPANDER_CONFIGMAP } from "../components/autoscaler/priority-expander";
 import { NODE_LOCAL_DNS_NAME } from "../components/dns/dnsmasq";
+import { MAX_ROLLOUT_TIMEOUT_MINUTES } from "../components/dns/rollout";
 import { IMAGES } from "../components/versions";
 
 // The names come from the components that create the objects, so a rename cannot leave the check behind.
@@ -20,6 +21,8 @@ export const VERIFY = {
   dnsPod: { name: "clusterkit-dns-check", namespace: "default", image: IMAGES.dnsCheck },
   /** How long each wait may take: new nodes may still be joining right after `pulumi up`. */
   timeout: "5m",
+  /** The node-local DaemonSet: at most ten rounds of 10 % on any cluster, the budget Pulumi's customTimeouts get. */
+  daemonSetTimeout: `${MAX_ROLLOUT_TIMEOUT_MINUTES}m`,
 } as const;
 
 export interface Command {
@@ -69,7 +72,7 @@ export function verificationChecks(kubeconfig: string): Check[] {
   return [
     { label: "all nodes Ready", command: kubectl("wait", "--for=condition=Ready", "nodes", "--all", wait) },
     ...VERIFY.deployments.map((d) => ({ label: `deployment ${ns}/${d} available`, command: kubectl("-n", ns, "rollout", "status", `deployment/${d}`, wait) })),
-    ...VERIFY.daemonSets.map((d) => ({ label: `daemonset ${ns}/${d} fully available`, command: kubectl("-n", ns, "rollout", "status", `daemonset/${d}`, wait) })),
+    ...VERIFY.daemonSets.map((d) => ({ label: `daemonset ${ns}/${d} fully available`, command: kubectl("-n", ns, "rollout", "status", `daemonset/${d}`, `--timeout=${VERIFY.daemonSetTimeout}`) })),
     ...VERIFY.configMaps.map((c) => ({ label: `configmap ${ns}/${c} present`, command: kubectl("-n", ns, "get", "configmap", c, "-o", "name") })),
     // A pod left by an interrupted earlier check would make `run` fail with AlreadyExists.
     { label: "no stale DNS check pod", command: kubectl("-n", pod.namespace, "delete", "pod", pod.name, "--ignore-not-found", "--wait=true") },

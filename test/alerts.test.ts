@@ -94,11 +94,14 @@ const unitTests = [
     ],
   },
   {
-    name: "overprovisioning headroom gone, only in the overprovisioning namespace",
+    name: "overprovisioning headroom gone: only the pause Deployments; a dead CPA is its own alert",
     interval: "1m",
     input_series: [
       { series: 'kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="overprovisioning", deployment="overprovisioning-workers"}', values: "0 0 2x30" },
       { series: 'kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="api", deployment="api"}', values: "3x30" },
+      // The api group's cluster-proportional-autoscaler, in the same namespace, crash-looping.
+      { series: 'kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="overprovisioning", deployment="overprovisioning-api-autoscaler"}', values: "0 0 1x30" },
+      { series: 'kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="overprovisioning", deployment="overprovisioning-workers-autoscaler"}', values: "0x32" },
     ],
     alert_rule_test: [
       { eval_time: "10m", alertname: "OverprovisioningHeadroomGone", exp_alerts: [] },
@@ -112,6 +115,21 @@ const unitTests = [
               summary: "Overprovisioning pause pods pending for 15 minutes",
               description:
                 "2 pause pod(s) of overprovisioning-workers have been unavailable for 15 minutes: the next application scale-up waits for a new node. Check cluster-autoscaler's failed scale-ups and the ASGs' max size.",
+            },
+          },
+        ],
+      },
+      { eval_time: "10m", alertname: "OverprovisioningAutoscalerUnavailable", exp_alerts: [] },
+      {
+        eval_time: "20m",
+        alertname: "OverprovisioningAutoscalerUnavailable",
+        exp_alerts: [
+          {
+            exp_labels: { ...base, job: "kube-state-metrics", namespace: "overprovisioning", deployment: "overprovisioning-api-autoscaler" },
+            exp_annotations: {
+              summary: "Overprovisioning ladder frozen: its cluster-proportional-autoscaler is down",
+              description:
+                "overprovisioning-api-autoscaler has had no available pod for 15 minutes: its group's pause pods stay at their last count, so the headroom no longer follows the group's size. Check the pod's events and logs.",
             },
           },
         ],
@@ -148,9 +166,12 @@ const unitTests = [
     ],
   },
   {
-    name: "cluster-autoscaler failed scale-ups and unschedulable pods",
+    name: "cluster-autoscaler failed scale-ups (not spot shortages) and unschedulable pods",
     interval: "1m",
     input_series: [
+      // A spot shortage, as CA records it on AWS: the designed fallback to on-demand, quiet.
+      { series: 'cluster_autoscaler_failed_scale_ups_total{reason="placeholder-cannot-be-fulfilled"}', values: "0 0 1 2 3 4 5x25" },
+      // SetDesiredCapacity itself failing: real breakage.
       { series: 'cluster_autoscaler_failed_scale_ups_total{reason="cloudProviderError"}', values: "0 0 0 1 1 1 2x25" },
       { series: 'cluster_autoscaler_failed_scale_ups_total{reason="timeout"}', values: "0x30" },
       { series: 'cluster_autoscaler_unschedulable_pods_count{type="unschedulable"}', values: "0 3x30" },
@@ -166,7 +187,8 @@ const unitTests = [
             exp_labels: { ...base, reason: "cloudProviderError" },
             exp_annotations: {
               summary: "cluster-autoscaler scale-ups are failing",
-              description: "Scale-ups failed in the last 15 minutes (cloudProviderError): spot capacity is short (the on-demand tier takes over) or an ASG is misconfigured.",
+              description:
+                "Scale-ups failed in the last 15 minutes (cloudProviderError): the AWS API refused a scale-up or new nodes did not register in time. Check cluster-autoscaler's log and the ASGs. Spot shortages (placeholder-cannot-be-fulfilled) are not counted here: the on-demand tier takes over.",
             },
           },
         ],
@@ -290,6 +312,15 @@ const unitTests = [
     ],
   },
   {
+    name: "a spot shortage alone (placeholder-cannot-be-fulfilled) never fires ClusterAutoscalerFailedScaleUp",
+    interval: "1m",
+    input_series: [{ series: 'cluster_autoscaler_failed_scale_ups_total{reason="placeholder-cannot-be-fulfilled"}', values: "0+1x30" }],
+    alert_rule_test: [
+      { eval_time: "5m", alertname: "ClusterAutoscalerFailedScaleUp", exp_alerts: [] },
+      { eval_time: "25m", alertname: "ClusterAutoscalerFailedScaleUp", exp_alerts: [] },
+    ],
+  },
+  {
     name: "healthy DNS: a low SERVFAIL share stays quiet",
     interval: "1m",
     input_series: [
@@ -326,6 +357,26 @@ describe("promtool test rules", () => {
     const testFile = join(dir, "tests.yaml");
     writeFileSync(testFile, stringify({ rule_files: ["rules.yaml"], evaluation_interval: "1m", tests: wrong }));
     expect(promtool(["test", "rules", testFile]).status).not.toBe(0);
+  });
+});
+
+describe("overprovisioning Deployment rules", () => {
+  it("name the pause Deployments and the CPA Deployments of the overprovisioned groups apart", () => {
+    const rules = Object.fromEntries(alertGroups(prod).flatMap((g) => g.rules).map((r) => [r.alert, r.expr]));
+    expect(rules.OverprovisioningHeadroomGone).toBe(
+      'kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="overprovisioning", deployment=~"overprovisioning-api|overprovisioning-workers"} > 0',
+    );
+    expect(rules.OverprovisioningAutoscalerUnavailable).toBe(
+      'kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="overprovisioning", deployment=~"overprovisioning-api-autoscaler|overprovisioning-workers-autoscaler"} > 0',
+    );
+  });
+
+  it("are left out when no group is overprovisioned", () => {
+    const off = { ...prod, appGroups: Object.fromEntries(Object.entries(prod.appGroups).map(([n, g]) => [n, { ...g, overprovisioning: undefined }])) };
+    const names = alertGroups(off).flatMap((g) => g.rules).map((r) => r.alert);
+    expect(names).not.toContain("OverprovisioningHeadroomGone");
+    expect(names).not.toContain("OverprovisioningAutoscalerUnavailable");
+    expect(names).toContain("NodeNotReadyDuringScaleUp");
   });
 });
 

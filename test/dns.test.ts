@@ -9,6 +9,7 @@ import { APP_DNS_CONFIG_FILE, appDnsConfig, appDnsConfigYaml } from "../componen
 import { corednsAddonSpec } from "../components/dns/coredns";
 import { dnsmasqArgs, nodeLocalDnsDaemonSet } from "../components/dns/dnsmasq";
 import { nodeLocalDnsSetupCommands, nodeLocalDnsUserDataScript, notrackRules } from "../components/dns/node-setup";
+import { MAX_ROLLOUT_TIMEOUT_MINUTES, maxNodeCount, nodeLocalDnsTimeouts, rolloutBatchSize, rolloutRounds, rolloutTimeoutMinutes } from "../components/dns/rollout";
 import { LABELS } from "../components/node-pools/plan";
 import { IMAGES, versionsFor } from "../components/versions";
 import { parse } from "yaml";
@@ -67,12 +68,16 @@ describe("node-local DNS DaemonSet", () => {
   const pod = ds.spec!.template.spec!;
   const c = pod.containers[0];
 
-  it("runs on every node on the host network at system-node-critical, one node at a time", () => {
+  it("runs on every node on the host network at system-node-critical, 10 % of the nodes at a time", () => {
     expect(pod.hostNetwork).toBe(true);
     expect(pod.dnsPolicy).toBe("Default");
     expect(pod.priorityClassName).toBe("system-node-critical");
     expect(pod.tolerations).toEqual([{ operator: "Exists" }]);
-    expect(ds.spec!.updateStrategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } });
+    expect(ds.spec!.updateStrategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } });
+  });
+
+  it("is killed after 1 s: the image's stop signal (SIGCONT) never stops dnsmasq, only the SIGKILL does", () => {
+    expect(pod.terminationGracePeriodSeconds).toBe(1);
   });
 
   it("runs the plain dnsmasq binary with the argument list, Guaranteed, and only NET_BIND_SERVICE", () => {
@@ -92,6 +97,36 @@ describe("node-local DNS DaemonSet", () => {
 
   it("sends other names to an overridden VPC resolver", () => {
     expect(nodeLocalDnsDaemonSet(prod, { upstreams: ["10.10.0.2"] }).spec!.template.spec!.containers[0].args!.at(-1)).toBe("--server=10.10.0.2");
+  });
+});
+
+describe("node-local DNS rollout: how long Pulumi may wait", () => {
+  it("replaces 10 % of the nodes per round, rounded up, at least one", () => {
+    expect([1, 9, 10, 11, 20, 21, 170, 850].map(rolloutBatchSize)).toEqual([1, 1, 1, 2, 2, 3, 17, 85]);
+    expect([1, 9, 10, 11, 20, 21, 170, 850].map(rolloutRounds)).toEqual([1, 9, 10, 6, 10, 7, 10, 10]);
+  });
+
+  it("never takes more than ten rounds, and the rounds cover every node", () => {
+    expect(MAX_ROLLOUT_TIMEOUT_MINUTES).toBe(30);
+    for (let nodes = 1; nodes <= 3000; nodes++) {
+      const rounds = rolloutRounds(nodes);
+      expect(rounds).toBeLessThanOrEqual(10);
+      expect(rounds * rolloutBatchSize(nodes)).toBeGreaterThanOrEqual(nodes);
+      expect(rolloutTimeoutMinutes(nodes)).toBeLessThanOrEqual(MAX_ROLLOUT_TIMEOUT_MINUTES);
+    }
+  });
+
+  it("allows 3 minutes per round, never less than Pulumi's own 10-minute default", () => {
+    expect([1, 3, 4, 9, 10, 11, 850, 5000].map(rolloutTimeoutMinutes)).toEqual([10, 10, 12, 27, 30, 18, 30, 30]);
+  });
+
+  it("is sized from every ASG at its max size", () => {
+    const byStack = Object.fromEntries(clusters.map((c) => [c.stack, [maxNodeCount(c), nodeLocalDnsTimeouts(c)]]));
+    // prod-eu-west-1: admin 6 + monitoring 4 + workers 4 x 150 + api 4 x 60.
+    expect(byStack["prod-eu-west-1"]).toEqual([850, { create: "30m", update: "30m" }]);
+    const small = { ...prod, admin: { ...prod.admin, maxSize: 1 }, monitoring: { ...prod.monitoring, maxSize: 1 }, appGroups: { workers: { ...prod.appGroups.workers, maxSize: 1 } } };
+    expect(maxNodeCount(small)).toBe(2 + prod.appGroups.workers.spot.length + prod.appGroups.workers.onDemand.length);
+    expect(nodeLocalDnsTimeouts(small)).toEqual({ create: "18m", update: "18m" });
   });
 });
 

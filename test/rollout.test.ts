@@ -155,7 +155,7 @@ describe("rollout --mode up", () => {
       kubectl("wait", "--for=condition=Ready", "nodes", "--all", "--timeout=5m"),
       kubectl("-n", "kube-system", "rollout", "status", "deployment/cluster-autoscaler", "--timeout=5m"),
       kubectl("-n", "kube-system", "rollout", "status", "deployment/coredns", "--timeout=5m"),
-      kubectl("-n", "kube-system", "rollout", "status", "daemonset/node-local-dns", "--timeout=5m"),
+      kubectl("-n", "kube-system", "rollout", "status", "daemonset/node-local-dns", "--timeout=30m"),
       kubectl("-n", "kube-system", "get", "configmap", "cluster-autoscaler-priority-expander", "-o", "name"),
       kubectl("-n", "default", "delete", "pod", "clusterkit-dns-check", "--ignore-not-found", "--wait=true"),
     ]);

@@ -1,10 +1,11 @@
 // On-demand scale-back: the cluster-autoscaler per-ASG options on exactly the on-demand fallback ASGs,
 // and the descheduler's rendered policy, RBAC and Deployment.
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { planNodeGroups } from "../components/node-pools/plan";
 import { readNodeTemplate } from "../components/node-pools/tags";
-import { deschedulerRules, scaleBackObjects } from "../components/scale-back/manifests";
+import { deschedulerRules, POLICY_HASH_ANNOTATION, scaleBackObjects } from "../components/scale-back/manifests";
 import { deschedulerArgs, deschedulerPolicy, durationSeconds, isOnDemandFallback, scaleBackAsgTags, UNNEEDED_TIME_TAG, UTILIZATION_THRESHOLD_TAG } from "../components/scale-back/spec";
 import { spotOperationAsgTags } from "../components/spot-interruptions/tags";
 import { deschedulerImage, SUPPORTED_KUBERNETES_MINORS } from "../components/versions";
@@ -99,6 +100,24 @@ describe("descheduler objects", () => {
     expect(c.args).toContain("--policy-config-file=/policy-dir/policy.yaml");
     expect(c.volumeMounts).toEqual([{ name: "policy", mountPath: "/policy-dir", readOnly: true }]);
     expect(o.deployment.spec!.template.spec!.volumes).toEqual([{ name: "policy", configMap: { name: o.policy.metadata!.name } }]);
+  });
+
+  it("carries the sha256 of the mounted policy text on the pod template", () => {
+    const sha = createHash("sha256").update(o.policy.data!["policy.yaml"]).digest("hex");
+    expect(o.deployment.spec!.template.metadata!.annotations).toEqual({ [POLICY_HASH_ANNOTATION]: sha });
+    expect(POLICY_HASH_ANNOTATION).toBe("clusterkit.io/policy-sha256");
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("rolls the pod when the policy changes (the descheduler reads it only at start), and only then", () => {
+    const template = (c: typeof prod) => scaleBackObjects(c).deployment.spec!.template;
+    const withScaleBack = (s: Partial<typeof prod.onDemandScaleBack>) => ({ ...prod, onDemandScaleBack: { ...prod.onDemandScaleBack, ...s } });
+    // `after` lives only in the ConfigMap: the template must change with it.
+    const later = template(withScaleBack({ after: "3h" }));
+    expect(later.metadata!.annotations![POLICY_HASH_ANNOTATION]).not.toBe(template(prod).metadata!.annotations![POLICY_HASH_ANNOTATION]);
+    expect(later.spec).toEqual(template(prod).spec);
+    // ASG-tag-only settings leave the policy, and so the pod, alone.
+    expect(template(withScaleBack({ unneededTime: "3m", utilizationThreshold: 0.8 }))).toEqual(template(prod));
   });
 
   for (const minor of SUPPORTED_KUBERNETES_MINORS) {

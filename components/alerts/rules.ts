@@ -4,14 +4,15 @@
 // - kube-state-metrics v2 replaced kube_pod_container_resource_limits_cpu_cores (the seed's rule) with
 //   kube_pod_container_resource_limits{resource="cpu", unit="core"};
 // - cluster-autoscaler (metrics/metrics.go): cluster_autoscaler_failed_scale_ups_total{reason},
-//   cluster_autoscaler_unschedulable_pods_count{type="unschedulable"|"scheduler_unprocessed"};
+//   cluster_autoscaler_unschedulable_pods_count{type="unschedulable"|"scheduler_unprocessed"}; on AWS a
+//   launch the ASG cannot fulfil (spot shortage) has reason="placeholder-cannot-be-fulfilled";
 // - dnsmasq exports nothing in our setup, so node-local DNS health is its DaemonSet's availability
 //   (kube-state-metrics) plus the SERVFAIL share CoreDNS answers (coredns_dns_responses_total{rcode}).
 // - every series above comes from a scrape clusterkit sets up (scrape-targets.ts) or the monitoring
 //   stack's own; a target that stops being scraped silences its alerts, so each has an absent() guard.
 import type { Cluster } from "../../config/stack";
 import { NODE_LOCAL_DNS_NAME, NODE_LOCAL_DNS_NAMESPACE } from "../dns/dnsmasq";
-import { OVERPROVISIONING_NAMESPACE } from "../overprovisioning/spec";
+import { autoscalerName, OVERPROVISIONING_NAMESPACE, overprovisionedGroups, pauseDeploymentName } from "../overprovisioning/spec";
 import { scrapeJob, scrapeTargets } from "./scrape-targets";
 
 export type Severity = "notice" | "warning" | "critical";
@@ -33,6 +34,15 @@ export interface RuleGroup {
 export const NEW_NODE_SECONDS = 1800;
 /** Share of SERVFAIL answers above which DNS is failing for real, not for one broken upstream name. */
 export const SERVFAIL_RATIO = 0.01;
+
+/**
+ * cluster-autoscaler's failed scale-up reason when an ASG's launch fails (aws auto_scaling_groups.go
+ * placeholderUnfulfillableStatus, reported as the error code): a spot shortage, which the priority
+ * expander answers with the on-demand tier by design. It is also what any other failed launch reports
+ * (on-demand capacity, vCPU quota, subnet addresses); when those leave pods without a node,
+ * ClusterAutoscalerUnschedulablePods and OverprovisioningHeadroomGone fire.
+ */
+export const SPOT_SHORTAGE_REASON = "placeholder-cannot-be-fulfilled";
 
 /** How long a scrape target may be gone before its guard fires: rollouts and leader changes take less. */
 export const TARGET_MISSING_FOR = "15m";
@@ -86,20 +96,46 @@ function containerRules(cluster: AlertsCluster): RuleGroup {
   };
 }
 
-/** Spare capacity that stays gone means cluster-autoscaler could not replace it (spot shortage, max size). */
-function overprovisioningRules(cluster: AlertsCluster): RuleGroup {
+/** Unavailable replicas of the named Deployments in the overprovisioning namespace (kube-state-metrics). */
+function overprovisioningUnavailable(deployments: readonly string[]): string {
+  // Group names are [a-z0-9-] (config/schema.ts): nothing to escape in the regex.
+  return `kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="${OVERPROVISIONING_NAMESPACE}", deployment=~"${deployments.join("|")}"} > 0`;
+}
+
+/**
+ * Spare capacity that stays gone means cluster-autoscaler could not replace it (spot shortage, max size).
+ * The pause Deployments and their cluster-proportional-autoscalers share the namespace: each rule names
+ * its own Deployments. No overprovisioned group, no Deployment rules.
+ */
+function overprovisioningRules(cluster: Cluster): RuleGroup {
+  const groups = overprovisionedGroups(cluster).map(([name]) => name);
+  const deploymentRules =
+    groups.length === 0
+      ? []
+      : [
+          alert(cluster, {
+            alert: "OverprovisioningHeadroomGone",
+            expr: overprovisioningUnavailable(groups.map(pauseDeploymentName)),
+            for: "15m",
+            severity: "warning",
+            summary: "Overprovisioning pause pods pending for 15 minutes",
+            description:
+              "{{ $value }} pause pod(s) of {{ $labels.deployment }} have been unavailable for 15 minutes: the next application scale-up waits for a new node. Check cluster-autoscaler's failed scale-ups and the ASGs' max size.",
+          }),
+          alert(cluster, {
+            alert: "OverprovisioningAutoscalerUnavailable",
+            expr: overprovisioningUnavailable(groups.map(autoscalerName)),
+            for: "15m",
+            severity: "warning",
+            summary: "Overprovisioning ladder frozen: its cluster-proportional-autoscaler is down",
+            description:
+              "{{ $labels.deployment }} has had no available pod for 15 minutes: its group's pause pods stay at their last count, so the headroom no longer follows the group's size. Check the pod's events and logs.",
+          }),
+        ];
   return {
     name: "clusterkit.overprovisioning",
     rules: [
-      alert(cluster, {
-        alert: "OverprovisioningHeadroomGone",
-        expr: `kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="${OVERPROVISIONING_NAMESPACE}"} > 0`,
-        for: "15m",
-        severity: "warning",
-        summary: "Overprovisioning pause pods pending for 15 minutes",
-        description:
-          "{{ $value }} pause pod(s) of {{ $labels.deployment }} have been unavailable for 15 minutes: the next application scale-up waits for a new node. Check cluster-autoscaler's failed scale-ups and the ASGs' max size.",
-      }),
+      ...deploymentRules,
       alert(cluster, {
         alert: "NodeNotReadyDuringScaleUp",
         expr: [
@@ -122,11 +158,11 @@ function autoscalerRules(cluster: AlertsCluster): RuleGroup {
     rules: [
       alert(cluster, {
         alert: "ClusterAutoscalerFailedScaleUp",
-        expr: "sum by (reason) (increase(cluster_autoscaler_failed_scale_ups_total[15m])) > 0",
+        // Spot shortages are the designed spot -> on-demand fallback, not a failure to alert on.
+        expr: `sum by (reason) (increase(cluster_autoscaler_failed_scale_ups_total{reason!="${SPOT_SHORTAGE_REASON}"}[15m])) > 0`,
         severity: "warning",
         summary: "cluster-autoscaler scale-ups are failing",
-        description:
-          "Scale-ups failed in the last 15 minutes ({{ $labels.reason }}): spot capacity is short (the on-demand tier takes over) or an ASG is misconfigured.",
+        description: `Scale-ups failed in the last 15 minutes ({{ $labels.reason }}): the AWS API refused a scale-up or new nodes did not register in time. Check cluster-autoscaler's log and the ASGs. Spot shortages (${SPOT_SHORTAGE_REASON}) are not counted here: the on-demand tier takes over.`,
       }),
       alert(cluster, {
         alert: "ClusterAutoscalerUnschedulablePods",

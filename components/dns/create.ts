@@ -7,6 +7,7 @@ import type { Cluster } from "../../config/stack";
 import { resourceTags } from "../network/tags";
 import { corednsAddonSpec } from "./coredns";
 import { nodeLocalDnsDaemonSet } from "./dnsmasq";
+import { nodeLocalDnsTimeouts } from "./rollout";
 
 export function createDns(
   cluster: Cluster,
@@ -14,7 +15,11 @@ export function createDns(
   opts: PlatformOpts,
 ): { daemonSet: k8s.apps.v1.DaemonSet; coredns: aws.eks.Addon } {
   const ds = nodeLocalDnsDaemonSet(cluster, deps.vpcResolverIp ? { upstreams: [deps.vpcResolverIp] } : {});
-  const daemonSet = new k8s.apps.v1.DaemonSet(`${ds.metadata!.namespace}/${ds.metadata!.name}`, ds as k8s.apps.v1.DaemonSetArgs, opts);
+  // Pulumi waits until every node runs the new pod: sized from the cluster's largest node count.
+  const daemonSet = new k8s.apps.v1.DaemonSet(`${ds.metadata!.namespace}/${ds.metadata!.name}`, ds as k8s.apps.v1.DaemonSetArgs, {
+    ...opts,
+    customTimeouts: nodeLocalDnsTimeouts(cluster),
+  });
   const spec = corednsAddonSpec(cluster);
   const name = `${cluster.name}-${spec.addonName}`;
   const coredns = new aws.eks.Addon(

@@ -6,6 +6,7 @@ import type { Cluster } from "../../config/stack";
 import { guaranteed } from "../overprovisioning/resources";
 import { IMAGES } from "../versions";
 import { kubeDnsIp, VPC_RESOLVER_IP } from "./addresses";
+import { NODE_LOCAL_DNS_MAX_UNAVAILABLE_PERCENT } from "./rollout";
 
 export const NODE_LOCAL_DNS_NAME = "node-local-dns";
 export const NODE_LOCAL_DNS_NAMESPACE = "kube-system";
@@ -75,8 +76,11 @@ export function nodeLocalDnsDaemonSet(cluster: Cluster, overrides: DnsmasqOverri
     metadata: { name: NODE_LOCAL_DNS_NAME, namespace: NODE_LOCAL_DNS_NAMESPACE, labels: { ...labels, "app.kubernetes.io/managed-by": "clusterkit" } },
     spec: {
       selector: { matchLabels: labels },
-      // One node at a time loses its cache; its pods fall back to kube-dns (the kubelet's second clusterDNS).
-      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+      // 10 %, upstream NodeLocal DNSCache's value: a rollout takes at most ten rounds however many nodes
+      // (one node at a time outlasted Pulumi's wait on large clusters), and one NotReady node (a spot
+      // reclaim) no longer stalls it. Pods on the nodes being replaced fall back to kube-dns (the
+      // kubelet's second clusterDNS) at once: the address stays on the host, so they get port-unreachable.
+      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: `${NODE_LOCAL_DNS_MAX_UNAVAILABLE_PERCENT}%` } },
       template: {
         metadata: { labels },
         spec: {
@@ -88,7 +92,11 @@ export function nodeLocalDnsDaemonSet(cluster: Cluster, overrides: DnsmasqOverri
           tolerations: [{ operator: "Exists" }],
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          terminationGracePeriodSeconds: 5,
+          // The image's STOPSIGNAL is SIGCONT (kubernetes/dns images/dnsmasq/Dockerfile.cross, inherited by
+          // the nanny image), which dnsmasq ignores: it never sees SIGTERM and always runs until the SIGKILL
+          // at the end of the grace period. The replacement cannot start before the old pod is gone, so a
+          // longer grace only lengthens every rollout round, with no gain.
+          terminationGracePeriodSeconds: 1,
           securityContext: { seccompProfile: { type: "RuntimeDefault" } },
           containers: [
             {

@@ -1,5 +1,6 @@
 // The descheduler of on-demand scale-back as plain Kubernetes objects: its policy ConfigMap, RBAC (only
 // what PodLifeTime + DefaultEvictor use) and one replica on the admin pool.
+import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
@@ -18,6 +19,11 @@ const POLICY_CONFIGMAP = `${DESCHEDULER_NAME}-policy`;
 /** The descheduler serves /healthz over HTTPS here. */
 const SECURE_PORT = 10258;
 const READ = ["get", "list", "watch"];
+/**
+ * On the pod template: the sha256 of the policy file's text. The descheduler reads its policy once, at
+ * start, and never reloads it, so a policy change must change the template to roll the pod.
+ */
+export const POLICY_HASH_ANNOTATION = "clusterkit.io/policy-sha256";
 
 export function deschedulerRules(): IPolicyRule[] {
   return [
@@ -39,12 +45,13 @@ export interface ScaleBackObjects extends ClusterRbac {
 export function scaleBackObjects(cluster: Cluster): ScaleBackObjects {
   const groups = planNodeGroups(cluster);
   const meta = { name: DESCHEDULER_NAME, namespace: DESCHEDULER_NAMESPACE, labels };
+  const policyYaml = stringify(deschedulerPolicy(cluster));
   return {
     policy: {
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: { ...meta, name: POLICY_CONFIGMAP },
-      data: { [DESCHEDULER_POLICY_KEY]: stringify(deschedulerPolicy(cluster)) },
+      data: { [DESCHEDULER_POLICY_KEY]: policyYaml },
     },
     serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta },
     ...serviceAccountClusterRole(DESCHEDULER_NAME, DESCHEDULER_NAMESPACE, labels, deschedulerRules()),
@@ -57,7 +64,7 @@ export function scaleBackObjects(cluster: Cluster): ScaleBackObjects {
         replicas: 1,
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels },
+          metadata: { labels, annotations: { [POLICY_HASH_ANNOTATION]: createHash("sha256").update(policyYaml).digest("hex") } },
           spec: {
             serviceAccountName: DESCHEDULER_NAME,
             priorityClassName: "system-cluster-critical",
