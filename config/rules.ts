@@ -179,10 +179,8 @@ function cidrsAreNetworks(v: ClusterValues): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const [field, cidrs] of lists) {
     cidrs.forEach((text, i) => {
-      const at: PathSegment[] = ["controlPlane", field, i];
-      const n = parsed(text);
-      if (!n) problems.push({ path: at, message: `"${text}" is not an IPv4 CIDR: four numbers 0-255 and a prefix 0-32, like 10.0.0.0/16` });
-      else if (n.hostBitsSet) problems.push({ path: at, message: `"${text}" has host bits set: write the network address ${formatCidr(n)}` });
+      const n = networkCidr(text, "10.0.0.0/16");
+      if ("problem" in n) problems.push({ path: ["controlPlane", field, i], message: n.problem });
     });
   }
   return problems;
@@ -190,7 +188,8 @@ function cidrsAreNetworks(v: ClusterValues): RuleProblem[] {
 
 function vpcCidrCarvable(v: ClusterValues): RuleProblem[] {
   if (!v.network.vpcCidr || v.network.existingVpc) return [];
-  const problem = carveProblem(v.network.vpcCidr, v.network.availabilityZones);
+  const n = networkCidr(v.network.vpcCidr, "10.20.0.0/16");
+  const problem = "problem" in n ? n.problem : carveProblem(n.cidr, v.network.availabilityZones.length);
   return problem ? [{ path: ["network", "vpcCidr"], message: problem }] : [];
 }
 
@@ -231,7 +230,7 @@ function serviceCidrUsable(v: ClusterValues): RuleProblem[] {
   const text = v.controlPlane.serviceCidr;
   const at: PathSegment[] = ["controlPlane", "serviceCidr"];
   const service = parsed(text);
-  if (!service) return [{ path: at, message: `"${text}" is not an IPv4 CIDR: four numbers 0-255 and a prefix, like 172.20.0.0/16` }];
+  if (!service) return [{ path: at, message: notACidr(text, "172.20.0.0/16") }];
   if (service.hostBitsSet) {
     const network = formatCidr(service);
     return [{ path: at, message: `"${text}" has host bits set: its network is ${network}, so write ${network} (EKS would put kube-dns at the .10 of the network, not of what is written)` }];
@@ -253,6 +252,16 @@ function parsed(text: string): (Cidr & { hostBitsSet: boolean }) | undefined {
     return undefined;
   }
 }
+
+/** A CIDR field's value as a network address, or what is wrong with it (the same words for every field). */
+function networkCidr(text: string, example: string): { cidr: Cidr } | { problem: string } {
+  const n = parsed(text);
+  if (!n) return { problem: notACidr(text, example) };
+  if (n.hostBitsSet) return { problem: `"${text}" has host bits set: write the network address ${formatCidr(n)}` };
+  return { cidr: n };
+}
+
+const notACidr = (text: string, example: string) => `"${text}" is not an IPv4 CIDR: four numbers 0-255 and a prefix 0-32, like ${example}`;
 
 function accessEntriesUnique(v: ClusterValues): RuleProblem[] {
   // EKS keeps one access entry per principal: a second CreateAccessEntry for it fails.

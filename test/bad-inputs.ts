@@ -329,7 +329,7 @@ export const BAD_INPUTS: BadInput[] = [
     what: "a VPC CIDR with an octet above 255",
     yaml: stackYaml("bad-vpc-octet", "").replace("10.40.0.0/16", "999.40.0.0/16"),
     expected: [
-      "stacks/Pulumi.bad-vpc-octet.yaml: cluster.network.vpcCidr: \"999.40.0.0/16\" is not an IPv4 CIDR: four numbers 0-255 and a prefix, like 10.20.0.0/16",
+      "stacks/Pulumi.bad-vpc-octet.yaml: cluster.network.vpcCidr: \"999.40.0.0/16\" is not an IPv4 CIDR: four numbers 0-255 and a prefix 0-32, like 10.20.0.0/16",
     ],
   },
   {

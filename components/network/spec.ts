@@ -2,7 +2,7 @@
 // subnet, a NAT gateway and a private route table per AZ (plus, with a transit gateway, the routes of
 // the API's private access networks), or an existing VPC's private subnets.
 import type { Cluster } from "../../config/stack";
-import { bitsFor, formatCidr, networkOf, parseCidr, SMALLEST_SUBNET_PREFIX, subnet } from "./cidr";
+import { bitsFor, formatCidr, parseCidr, SMALLEST_SUBNET_PREFIX, subnet, type Cidr } from "./cidr";
 import { clusterTagKey, resourceTags } from "./tags";
 import { transitGatewaySpec, type TransitGatewaySpec } from "./transit";
 
@@ -20,9 +20,9 @@ export interface SubnetCidrs {
  * keeps every existing subnet (and its NAT gateway) as long as the power of two does not grow.
  */
 export function carveSubnets(vpcCidr: string, zones: readonly string[]): SubnetCidrs[] {
-  const problem = carveProblem(vpcCidr, zones);
-  if (problem) throw new Error(problem);
   const vpc = parseCidr(vpcCidr);
+  const problem = carveProblem(vpc, zones.length);
+  if (problem) throw new Error(problem);
   const bits = bitsFor(zones.length + 1);
   const publicBlock = subnet(vpc, bits, 2 ** bits - 1);
   return zones.map((az, i) => ({
@@ -32,19 +32,12 @@ export function carveSubnets(vpcCidr: string, zones: readonly string[]): SubnetC
   }));
 }
 
-/** Why `vpcCidr` cannot be carved for these zones (the config rules report it at network.vpcCidr), or undefined. */
-export function carveProblem(vpcCidr: string, zones: readonly string[]): string | undefined {
-  if (zones.length === 0) return "needs at least one availability zone";
-  let vpc: ReturnType<typeof networkOf>;
-  try {
-    vpc = networkOf(vpcCidr);
-  } catch {
-    return `"${vpcCidr}" is not an IPv4 CIDR: four numbers 0-255 and a prefix, like 10.20.0.0/16`;
-  }
-  if (vpc.hostBitsSet) return `"${vpcCidr}" has host bits set: write the network address ${formatCidr(vpc)}`;
-  const smallest = vpc.prefix + 2 * bitsFor(zones.length + 1);
+/** Why the VPC network cannot be carved for this many zones (the config rules report it at network.vpcCidr), or undefined. */
+export function carveProblem(vpc: Cidr, zoneCount: number): string | undefined {
+  if (zoneCount === 0) return "needs at least one availability zone";
+  const smallest = vpc.prefix + 2 * bitsFor(zoneCount + 1);
   if (smallest > SMALLEST_SUBNET_PREFIX) {
-    return `${vpcCidr} is too small for ${zones.length} availability zones: public subnets would be /${smallest}, AWS allows at most /${SMALLEST_SUBNET_PREFIX}; use a larger VPC (like a /16)`;
+    return `${formatCidr(vpc)} is too small for ${zoneCount} availability zones: public subnets would be /${smallest}, AWS allows at most /${SMALLEST_SUBNET_PREFIX}; use a larger VPC (like a /16)`;
   }
   return undefined;
 }
