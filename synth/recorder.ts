@@ -107,17 +107,21 @@ export interface RecordOptions {
  * process-global, so callers run stacks one after another.
  */
 export async function record(program: () => unknown, options: RecordOptions): Promise<RecordedResource[]> {
-  const stateFor = options.state ?? (() => ({}));
-  const monitor = new RecordingMonitor({
+  const monitor = new RecordingMonitor(synthMocks(options.state ?? (() => ({}))));
+  await runUnderMocks(monitor, program, options);
+  return monitor.recorded;
+}
+
+/** What synth's mocks answer: every input back as an output, plus what `stateFor` adds (ids, ARNs, endpoints). */
+export function synthMocks(stateFor: StateFor): Mocks {
+  return {
     newResource: (args) => ({
       id: args.custom === false ? undefined : `${args.name}-id`,
       state: { ...args.inputs, ...stateFor(args.type, args.name, args.inputs) },
     }),
     // Data-source calls answer empty: the program must not depend on live lookups to render.
     call: () => ({}),
-  });
-  await runUnderMocks(monitor, program, options);
-  return monitor.recorded;
+  };
 }
 
 /** Run `program` against `monitor` (the SDK's MockMonitor or a subclass) and wait for every registration. */

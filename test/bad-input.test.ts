@@ -12,7 +12,7 @@ import { readStackSource } from "../config/stack";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { runProgram } from "../program";
 import { mockState } from "../synth/mock-state";
-import { runUnderMocks } from "../synth/recorder";
+import { runUnderMocks, synthMocks } from "../synth/recorder";
 import { PROJECT } from "../synth/synth";
 import { BAD_INPUTS } from "./bad-inputs";
 import { fixtureRepo, ROOT } from "./helpers/repo";
@@ -88,7 +88,7 @@ describe("the Pulumi program on bad input", () => {
       }
       const config: Record<string, string> = { "clusterkit:cluster": JSON.stringify(read.source.cluster) };
       if (typeof read.source.region === "string") config["aws:region"] = read.source.region;
-      const monitor = new CountingMonitor({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: () => ({}) });
+      const monitor = new CountingMonitor(synthMocks(mockState(String(read.source.region))));
       let error: unknown;
       try {
         await runUnderMocks(monitor, () => runProgram(repo), { project: PROJECT, stack: c.stack, config });
@@ -104,8 +104,7 @@ describe("the Pulumi program on bad input", () => {
   it("the counting monitor counts: a valid stack registers its resources through it", async () => {
     const read = readStackSource(ROOT, "staging-eu-west-1");
     if (!read.ok) throw new Error("example stack unreadable");
-    const state = mockState("eu-west-1");
-    const monitor = new CountingMonitor({ newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...state(args.type, args.name, args.inputs) } }), call: () => ({}) });
+    const monitor = new CountingMonitor(synthMocks(mockState(String(read.source.region))));
     const config = { "clusterkit:cluster": JSON.stringify(read.source.cluster), "aws:region": String(read.source.region) };
     await runUnderMocks(monitor, () => runProgram(ROOT), { project: PROJECT, stack: "staging-eu-west-1", config });
     expect(monitor.registered).toBeGreaterThan(100);
