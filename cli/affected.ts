@@ -59,6 +59,19 @@ function changedEnvironment(root: string, commit: string): string[] {
 
 type BaseRender = { ok: true; render: Map<string, StackFiles> } | { ok: false; code: number; output: string };
 
+/** What the comparison starts from: the base's render, or nothing, with a note (and its synth's output) saying why. */
+function baseOutcome(baseName: string, rendered: BaseRender | undefined): { base: Render; baseNote?: string; baseOutput?: string } {
+  if (rendered === undefined) return { base: new Map(), baseNote: `${baseName} predates ${SYNTH_ENTRY}, so it cannot be rendered: every stack is reported as added.` };
+  if (rendered.ok) return { base: rendered.render };
+  return {
+    base: new Map(),
+    baseNote:
+      `${baseName} failed to render with its own code and this tree's node_modules (its synth exited ${rendered.code}), so nothing could be compared: ` +
+      "every stack is reported as added, and a stack this change removes is not listed. Its synth said:",
+    baseOutput: rendered.output,
+  };
+}
+
 /** Render `commit` with its own synth in a throwaway worktree that shares our node_modules. */
 async function renderBase(root: string, commit: string): Promise<BaseRender> {
   const dir = mkdtempSync(join(tmpdir(), "clusterkit-affected-"));
@@ -114,17 +127,7 @@ if (require.main === module) {
     // The base renders in a child process while the working tree renders here.
     const [rendered, headResults] = await Promise.all([hasSynth ? renderBase(root, baseCommit) : Promise.resolve(undefined), synthesizeAll(root, valid.stacks)]);
     const head: Render = new Map(headResults.map((r) => [r.stack, r.files]));
-    let base: Render = new Map();
-    let baseNote: string | undefined;
-    let baseOutput: string | undefined;
-    if (rendered === undefined) baseNote = `${baseName} predates ${SYNTH_ENTRY}, so it cannot be rendered: every stack is reported as added.`;
-    else if (rendered.ok) base = rendered.render;
-    else {
-      baseNote =
-        `${baseName} failed to render with its own code and this tree's node_modules (its synth exited ${rendered.code}), so nothing could be compared: ` +
-        "every stack is reported as added, and a stack this change removes is not listed. Its synth said:";
-      baseOutput = rendered.output;
-    }
+    const { base, baseNote, baseOutput } = baseOutcome(baseName, rendered);
     if (baseNote) process.stderr.write(`affected: ${baseNote}\n${baseOutput === undefined ? "" : `${baseOutput.trimEnd()}\n`}`);
 
     const environment = changedEnvironment(root, baseCommit);
